@@ -1,0 +1,49 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.ts';
+import { ROLE_LABELS } from '../../domain/access/roles.ts';
+import { buildApp } from '../../http/app.ts';
+import { openRuntime, prepareDatabase } from '../runtime.ts';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('启动服务（首次使用内置 SQLite 时自动载入合成演示城市）')
+    .action(async () => {
+      const config = loadConfig();
+      const runtime = openRuntime(config);
+      const prepared = await prepareDatabase(runtime, config);
+      const app = await buildApp({
+        deps: runtime.deps,
+        logger: { level: config.logLevel },
+        cookieSecure: config.cookieSecure,
+        webDist: config.webDist,
+      });
+      if (prepared.demo) {
+        const lines = [
+          '',
+          '已载入合成演示城市（庆阳市行政区划代码，机构与人员均为虚构）。演示账户（密码均为 HEDUI_DEMO_PASSWORD）：',
+          `  密码：${config.demoPassword}`,
+          ...prepared.demo.map(
+            (c) =>
+              `  ${c.username.padEnd(26)} ${c.roles
+                .map((r) => ROLE_LABELS[r])
+                .join('、')
+                .padEnd(10)} ${c.organisation}`,
+          ),
+          '',
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      }
+      const close = async () => {
+        await app.close();
+        await runtime.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', close);
+      process.once('SIGTERM', close);
+      await app.listen({ host: config.host, port: config.port });
+      process.stdout.write(
+        `Hedui 核对平台已启动：http://${config.host}:${config.port}/  （API 文档：/api/docs）\n`,
+      );
+    });
+}

@@ -1,0 +1,56 @@
+import { seedOfficialCalendar } from '../app/calendar/calendar.ts';
+import { type DemoCredential, loadDemoCity } from '../app/demo/load-demo-city.ts';
+import type { Deps } from '../app/ports.ts';
+import { seedRegions } from '../app/regions/seed-regions.ts';
+import type { Config } from '../config.ts';
+import { type Clock, systemClock } from '../domain/shared/clock.ts';
+import { type Database, migrateToLatest, openDatabase } from '../store/db.ts';
+import { createStore } from '../store/store.ts';
+
+export interface Runtime {
+  database: Database;
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+/** The composition root: the one place that wires adapters (database, clock) to the use cases. */
+export function openRuntime(config: Config, clock: Clock = systemClock, database?: Database): Runtime {
+  const db = database ?? openDatabase(config.databaseUrl);
+  const deps: Deps = {
+    store: createStore(db),
+    clock,
+    settings: {
+      sessionIdleMinutes: config.sessionIdleMinutes,
+      sessionAbsoluteHours: config.sessionAbsoluteHours,
+      lockoutThreshold: config.lockoutThreshold,
+      lockoutMinutes: config.lockoutMinutes,
+    },
+  };
+  return { database: db, deps, close: () => db.close() };
+}
+
+export interface PrepareResult {
+  migrations: string[];
+  calendarYearsAdded: number[];
+  demo: DemoCredential[] | null;
+}
+
+export function demoWanted(config: Config): boolean {
+  if (config.nodeEnv === 'production' || config.demo === 'off') return false;
+  return config.demo === 'on' || config.databaseUrl.startsWith('sqlite:');
+}
+
+/**
+ * Brings a database up to date: migrations, the region table, official calendar years it lacks,
+ * and, on first start with the embedded default, the synthetic demo city. Never the demo in production.
+ */
+export async function prepareDatabase(runtime: Runtime, config: Config): Promise<PrepareResult> {
+  const migrations = await migrateToLatest(runtime.database);
+  const { store } = runtime.deps;
+  if ((await store.regions.count()) === 0) await seedRegions(store);
+  const calendarYearsAdded = await seedOfficialCalendar(runtime.deps);
+  const firstStart = (await store.organisations.count()) === 0;
+  const demo =
+    firstStart && demoWanted(config) ? await loadDemoCity(runtime.deps, config.demoPassword) : null;
+  return { migrations, calendarYearsAdded, demo };
+}

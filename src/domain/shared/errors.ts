@@ -1,0 +1,46 @@
+/**
+ * Every error code the platform returns, in one place, with the HTTP status it maps to.
+ * Codes are stable: clients and departments' systems key on them.
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: 400,
+  BAD_REQUEST: 400,
+  CSRF_REQUIRED: 403,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  SESSION_EXPIRED: 401,
+  PERMISSION_DENIED: 403,
+  OUT_OF_SCOPE: 404,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  USERNAME_TAKEN: 409,
+  ACCOUNT_LOCKED: 423,
+  ACCOUNT_DISABLED: 403,
+  WEAK_PASSWORD: 400,
+  INVALID_ROLE_FOR_ORGANISATION: 400,
+  INVALID_REGION: 400,
+  CALENDAR_NOT_COVERED: 422,
+  INVALID_DATE: 400,
+  INTERNAL_ERROR: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: unknown = null,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${String(value)}`);
+}

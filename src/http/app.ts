@@ -1,0 +1,107 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Deps } from '../app/ports.ts';
+import { type Access, publicAccess } from './access.ts';
+import { registerAuth } from './plugins/auth.ts';
+import { registerErrorHandling, sendError } from './plugins/errors.ts';
+import { adminRoutes } from './routes/admin.routes.ts';
+import { auditRoutes } from './routes/audit.routes.ts';
+import { authRoutes } from './routes/auth.routes.ts';
+import { calendarRoutes } from './routes/calendar.routes.ts';
+import { healthRoutes } from './routes/health.routes.ts';
+import { regionRoutes } from './routes/regions.routes.ts';
+import type { App } from './types.ts';
+
+export interface AppOptions {
+  deps: Deps;
+  logger?: FastifyServerOptions['logger'];
+  cookieSecure?: boolean;
+  /** Directory of the built web interface; served at / when it exists. */
+  webDist?: string;
+}
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: Access | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}
+
+export async function buildApp(options: AppOptions): Promise<App> {
+  const { deps } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) routeTable.push({ method, url: route.url, access: route.config?.access });
+  });
+
+  registerErrorHandling(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Hedui 核对 API',
+        version: '0.1.0',
+        description:
+          '居民家庭经济状况核对平台接口。所有错误形如 {"error":{"code","message","details","requestId"}}。',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hedui_sid' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  registerAuth(app, deps);
+
+  // Documentation and static files are public by their nature; they are marked so explicitly.
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...(route.config ?? {}), access: publicAccess };
+    });
+    scope.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    await scope.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+    const dist = options.webDist ? resolve(options.webDist) : null;
+    if (dist && existsSync(resolve(dist, 'index.html'))) {
+      await scope.register(fastifyStatic, { root: dist, wildcard: false, index: ['index.html'] });
+      // The web app routes in the browser: unknown non-API paths get its index page.
+      scope.get('/*', async (request, reply) => {
+        if (request.url.startsWith('/api/'))
+          return sendError(reply, request, 'NOT_FOUND', '请求的地址不存在');
+        return reply.sendFile('index.html');
+      });
+    }
+  });
+
+  const cookieSecure = options.cookieSecure ?? false;
+  healthRoutes(app, deps);
+  authRoutes(app, deps, cookieSecure);
+  adminRoutes(app, deps);
+  regionRoutes(app, deps);
+  calendarRoutes(app, deps);
+  auditRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { anonymousActor } from '../../app/actor.ts';
+import { type AuthContext, actorFromAuth, resolveSession } from '../../app/auth/resolve-session.ts';
+import type { Actor, Deps } from '../../app/ports.ts';
+import type { Access } from '../access.ts';
+import { sendError } from './errors.ts';
+
+export const SESSION_COOKIE = 'hedui_sid';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: AuthContext | null;
+    actor: Actor;
+  }
+}
+
+/** The signed-in user behind a request, for handlers of routes that require one. */
+export function requireAuth(request: FastifyRequest): AuthContext {
+  if (!request.auth) throw new Error('route reached without authentication: its access policy is wrong');
+  return request.auth;
+}
+
+function userAgentOf(request: FastifyRequest): string | null {
+  const ua = request.headers['user-agent'];
+  return typeof ua === 'string' ? ua.slice(0, 300) : null;
+}
+
+/**
+ * Resolves the session cookie, then enforces the route's declared access policy. Unknown or
+ * missing policy is refused. Refusals of signed-in users are audited.
+ */
+export function registerAuth(app: FastifyInstance, deps: Deps): void {
+  app.decorateRequest('auth', null);
+  app.decorateRequest('actor', null as unknown as Actor);
+
+  app.addHook('onRequest', async (request, reply) => {
+    const ip = request.ip ?? null;
+    const ua = userAgentOf(request);
+    request.actor = anonymousActor(ip, ua);
+    const access: Access | undefined = request.routeOptions.config?.access;
+    // Writes must carry a header a cross-site form cannot set (login included, against login CSRF).
+    if (!SAFE_METHODS.has(request.method) && request.headers['x-hedui-csrf'] !== '1')
+      return sendError(reply, request, 'CSRF_REQUIRED', '缺少防跨站请求标头 x-hedui-csrf');
+    if (access?.kind === 'public') return;
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      const resolved = await resolveSession(deps, token);
+      if (resolved.ok) {
+        request.auth = resolved.auth;
+        request.actor = actorFromAuth(resolved.auth, ip, ua);
+      } else if (resolved.reason === 'EXPIRED') {
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return sendError(reply, request, 'SESSION_EXPIRED', '会话已超时，请重新登录');
+      }
+    }
+    if (!request.auth) return sendError(reply, request, 'UNAUTHENTICATED', '请先登录');
+    if (access?.kind === 'authenticated') return;
+    const allowed = access?.kind === 'roles' && request.auth.user.roles.some((r) => access.roles.includes(r));
+    if (allowed) return;
+    await deps.store.audit.append(
+      request.actor,
+      {
+        action: 'PERMISSION_DENIED',
+        outcome: 'denied',
+        details: {
+          method: request.method,
+          route: request.routeOptions.url ?? request.url.split('?')[0],
+          reason: access ? 'ROLE' : 'NO_POLICY',
+        },
+      },
+      deps.clock.now().toISOString(),
+    );
+    return sendError(reply, request, 'PERMISSION_DENIED', '您的角色无权执行此操作');
+  });
+}

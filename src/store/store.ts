@@ -1,0 +1,477 @@
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import type {
+  Actor,
+  AuditEvent,
+  AuditFilter,
+  AuditRepository,
+  CalendarRepository,
+  OrganisationRecord,
+  OrganisationRepository,
+  RegionLevel,
+  RegionRepository,
+  Repositories,
+  SessionRepository,
+  Store,
+  UserRecord,
+  UserRepository,
+} from '../app/ports.ts';
+import type { OrganisationKind, Role } from '../domain/access/roles.ts';
+import { regionScopePrefix } from '../domain/access/scope.ts';
+import { type ChainedAuditEntry, chainAuditEntry, GENESIS_HASH } from '../domain/audit/chain.ts';
+import type { CalendarYear } from '../domain/calendar/working-days.ts';
+import type { Database } from './db.ts';
+import type { Dialect } from './dialect.ts';
+import type { DB } from './schema.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+const AUDIT_LOCK_KEY = 748_201;
+
+function likePrefix(scope: string | null): string | null {
+  return scope === null ? null : `${regionScopePrefix(scope)}%`;
+}
+
+function regionRepository(db: Executor): RegionRepository {
+  return {
+    async upsertMany(rows) {
+      for (let i = 0; i < rows.length; i += 500) {
+        const chunk = rows.slice(i, i + 500);
+        await db
+          .insertInto('region')
+          .values(chunk)
+          .onConflict((oc) =>
+            oc.column('code').doUpdateSet((eb) => ({
+              name: eb.ref('excluded.name'),
+              level: eb.ref('excluded.level'),
+              parentCode: eb.ref('excluded.parentCode'),
+            })),
+          )
+          .execute();
+      }
+    },
+    async get(code) {
+      const r = await db.selectFrom('region').selectAll().where('code', '=', code).executeTakeFirst();
+      return r ? { ...r, level: r.level as RegionLevel } : undefined;
+    },
+    async children(parentCode) {
+      const rows = await db
+        .selectFrom('region as r')
+        .select(['r.code', 'r.name', 'r.level', 'r.parentCode'])
+        .select((eb) =>
+          eb
+            .exists(eb.selectFrom('region as c').select('c.code').whereRef('c.parentCode', '=', 'r.code'))
+            .as('hasChildren'),
+        )
+        .where((eb) =>
+          parentCode === null ? eb('r.parentCode', 'is', null) : eb('r.parentCode', '=', parentCode),
+        )
+        .orderBy('r.code')
+        .execute();
+      return rows.map((r) => ({ ...r, level: r.level as RegionLevel, hasChildren: Boolean(r.hasChildren) }));
+    },
+    async count() {
+      const r = await db
+        .selectFrom('region')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+  };
+}
+
+function toOrganisation(r: Selectable<DB['organisation']>): OrganisationRecord {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind as OrganisationKind,
+    regionCode: r.regionCode,
+    parentId: r.parentId,
+    departmentCode: r.departmentCode,
+    active: Boolean(r.active),
+    createdAt: r.createdAt,
+  };
+}
+
+function organisationRepository(db: Executor): OrganisationRepository {
+  return {
+    async create(o) {
+      const row = await db
+        .insertInto('organisation')
+        .values({ ...o, active: o.active ? 1 : 0 })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toOrganisation(row);
+    },
+    async update(id, patch) {
+      const values: Partial<{ name: string; active: number }> = {};
+      if (patch.name !== undefined) values.name = patch.name;
+      if (patch.active !== undefined) values.active = patch.active ? 1 : 0;
+      if (Object.keys(values).length > 0)
+        await db.updateTable('organisation').set(values).where('id', '=', id).execute();
+    },
+    async get(id) {
+      const r = await db.selectFrom('organisation').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? toOrganisation(r) : undefined;
+    },
+    async list(regionScope) {
+      const prefix = likePrefix(regionScope);
+      const rows = await db
+        .selectFrom('organisation as o')
+        .selectAll('o')
+        .select((eb) =>
+          eb
+            .selectFrom('appUser as u')
+            .select((e2) => e2.fn.countAll<number>().as('n'))
+            .whereRef('u.organisationId', '=', 'o.id')
+            .as('userCount'),
+        )
+        .$if(prefix !== null, (q) => q.where('o.regionCode', 'like', prefix as string))
+        .orderBy('o.regionCode')
+        .orderBy('o.id')
+        .execute();
+      return rows.map((r) => ({ ...toOrganisation(r), userCount: Number(r.userCount ?? 0) }));
+    },
+    async count() {
+      const r = await db
+        .selectFrom('organisation')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+  };
+}
+
+function userRepository(db: Executor): UserRepository {
+  async function withRoles(rows: Selectable<DB['appUser']>[]): Promise<UserRecord[]> {
+    if (rows.length === 0) return [];
+    const roles = await db
+      .selectFrom('userRole')
+      .select(['userId', 'role'])
+      .where(
+        'userId',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .orderBy('role')
+      .execute();
+    const byUser = new Map<number, Role[]>();
+    for (const r of roles) byUser.set(r.userId, [...(byUser.get(r.userId) ?? []), r.role as Role]);
+    return rows.map((r) => ({
+      ...r,
+      active: Boolean(r.active),
+      roles: byUser.get(r.id) ?? [],
+    }));
+  }
+  return {
+    async create(u) {
+      const { roles, ...rest } = u;
+      const row = await db
+        .insertInto('appUser')
+        .values({ ...rest, active: rest.active ? 1 : 0 })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (roles.length > 0)
+        await db
+          .insertInto('userRole')
+          .values(roles.map((role) => ({ userId: row.id, role })))
+          .execute();
+      return { ...row, active: Boolean(row.active), roles: [...roles] };
+    },
+    async get(id) {
+      const rows = await db.selectFrom('appUser').selectAll().where('id', '=', id).execute();
+      return (await withRoles(rows))[0];
+    },
+    async getByUsername(username) {
+      const rows = await db.selectFrom('appUser').selectAll().where('username', '=', username).execute();
+      return (await withRoles(rows))[0];
+    },
+    async list(filter) {
+      const prefix = likePrefix(filter.regionScope);
+      const q = filter.q?.trim();
+      const rows = await db
+        .selectFrom('appUser as u')
+        .innerJoin('organisation as o', 'o.id', 'u.organisationId')
+        .selectAll('u')
+        .$if(prefix !== null, (x) => x.where('o.regionCode', 'like', prefix as string))
+        .$if(filter.organisationId !== undefined, (x) =>
+          x.where('u.organisationId', '=', filter.organisationId as number),
+        )
+        .$if(Boolean(q), (x) =>
+          x.where((eb) => eb.or([eb('u.username', 'like', `%${q}%`), eb('u.displayName', 'like', `%${q}%`)])),
+        )
+        .orderBy('u.id')
+        .execute();
+      return withRoles(rows);
+    },
+    async update(id, patch) {
+      const { active, ...rest } = patch;
+      const values = { ...rest, ...(active === undefined ? {} : { active: active ? 1 : 0 }) };
+      if (Object.keys(values).length > 0)
+        await db.updateTable('appUser').set(values).where('id', '=', id).execute();
+    },
+    async setRoles(id, roles) {
+      await db.deleteFrom('userRole').where('userId', '=', id).execute();
+      if (roles.length > 0)
+        await db
+          .insertInto('userRole')
+          .values(roles.map((role) => ({ userId: id, role })))
+          .execute();
+    },
+  };
+}
+
+function sessionRepository(db: Executor): SessionRepository {
+  return {
+    async create(s) {
+      await db.insertInto('session').values(s).execute();
+    },
+    async get(idHash) {
+      return db.selectFrom('session').selectAll().where('idHash', '=', idHash).executeTakeFirst();
+    },
+    async touch(idHash, at) {
+      await db.updateTable('session').set({ lastSeenAt: at }).where('idHash', '=', idHash).execute();
+    },
+    async end(idHash, at, reason) {
+      await db
+        .updateTable('session')
+        .set({ endedAt: at, endReason: reason })
+        .where('idHash', '=', idHash)
+        .where('endedAt', 'is', null)
+        .execute();
+    },
+    async endAllForUser(userId, at, reason, exceptIdHash) {
+      const r = await db
+        .updateTable('session')
+        .set({ endedAt: at, endReason: reason })
+        .where('userId', '=', userId)
+        .where('endedAt', 'is', null)
+        .$if(exceptIdHash !== undefined, (q) => q.where('idHash', '!=', exceptIdHash as string))
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+  };
+}
+
+function toAuditEntry(r: Selectable<DB['auditLog']>): ChainedAuditEntry {
+  return {
+    seq: Number(r.seq),
+    at: r.at,
+    actorUserId: r.actorUserId,
+    actorName: r.actorName,
+    actorRoles: JSON.parse(r.actorRoles) as string[],
+    organisationId: r.organisationId,
+    action: r.action,
+    objectType: r.objectType,
+    objectId: r.objectId,
+    caseId: r.caseId,
+    outcome: r.outcome,
+    ip: r.ip,
+    userAgent: r.userAgent,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+    prevHash: r.prevHash,
+    hash: r.hash,
+  };
+}
+
+function auditRepository(db: Executor, dialect: Dialect, inTransaction: boolean): AuditRepository {
+  async function appendInTx(tx: Executor, actor: Actor, event: AuditEvent, at: string) {
+    // Serialise appends: each entry chains on the one before it. SQLite has a single writer already.
+    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(tx);
+    const head = await tx
+      .selectFrom('auditHead')
+      .select(['seq', 'hash'])
+      .where('id', '=', 1)
+      .executeTakeFirst();
+    const prevSeq = head ? Number(head.seq) : 0;
+    const entry = chainAuditEntry(head?.hash ?? GENESIS_HASH, {
+      seq: prevSeq + 1,
+      at,
+      actorUserId: actor.userId,
+      actorName: actor.name,
+      actorRoles: [...actor.roles],
+      organisationId: actor.organisationId,
+      action: event.action,
+      objectType: event.objectType ?? null,
+      objectId: event.objectId ?? null,
+      caseId: event.caseId ?? null,
+      outcome: event.outcome,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      details: event.details ?? {},
+    });
+    await tx
+      .insertInto('auditLog')
+      .values({
+        ...entry,
+        actorRoles: JSON.stringify(entry.actorRoles),
+        details: JSON.stringify(entry.details),
+      })
+      .execute();
+    if (head)
+      await tx
+        .updateTable('auditHead')
+        .set({ seq: entry.seq, hash: entry.hash })
+        .where('id', '=', 1)
+        .execute();
+    else await tx.insertInto('auditHead').values({ id: 1, seq: entry.seq, hash: entry.hash }).execute();
+    return entry;
+  }
+  return {
+    async append(actor, event, at) {
+      if (inTransaction) return appendInTx(db, actor, event, at);
+      return (db as Kysely<DB>).transaction().execute((tx) => appendInTx(tx, actor, event, at));
+    },
+    async list(filter: AuditFilter) {
+      const prefix = likePrefix(filter.regionScope ?? null);
+      const base = db
+        .selectFrom('auditLog as a')
+        .leftJoin('organisation as o', 'o.id', 'a.organisationId')
+        .$if(prefix !== null, (q) =>
+          q.where((eb) =>
+            eb.or([eb('o.regionCode', 'like', prefix as string), eb('a.organisationId', 'is', null)]),
+          ),
+        )
+        .$if(Boolean(filter.from), (q) => q.where('a.at', '>=', filter.from as string))
+        .$if(Boolean(filter.to), (q) => q.where('a.at', '<=', filter.to as string))
+        .$if(Boolean(filter.action), (q) => q.where('a.action', '=', filter.action as string))
+        .$if(Boolean(filter.caseId), (q) => q.where('a.caseId', '=', filter.caseId as string))
+        .$if(Boolean(filter.actor), (q) => q.where('a.actorName', 'like', `%${filter.actor}%`));
+      const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      const rows = await base
+        .selectAll('a')
+        .orderBy('a.seq', 'desc')
+        .offset(filter.offset)
+        .limit(filter.limit)
+        .execute();
+      return { items: rows.map(toAuditEntry), total: Number(total?.n ?? 0) };
+    },
+    async *all() {
+      const page = 1000;
+      let after = 0;
+      for (;;) {
+        const rows = await db
+          .selectFrom('auditLog')
+          .selectAll()
+          .where('seq', '>', after)
+          .orderBy('seq')
+          .limit(page)
+          .execute();
+        for (const r of rows) yield toAuditEntry(r);
+        if (rows.length < page) return;
+        after = Number(rows[rows.length - 1]?.seq);
+      }
+    },
+    async head() {
+      const h = await db
+        .selectFrom('auditHead')
+        .select(['seq', 'hash'])
+        .where('id', '=', 1)
+        .executeTakeFirst();
+      return h ? { seq: Number(h.seq), hash: h.hash } : null;
+    },
+  };
+}
+
+function calendarRepository(db: Executor, inTransaction: boolean): CalendarRepository {
+  async function save(tx: Executor, y: CalendarYear, by: number | null, at: string) {
+    await tx.deleteFrom('calendarDay').where('year', '=', y.year).execute();
+    await tx
+      .insertInto('calendarYear')
+      .values({ year: y.year, source: y.source, publishedOn: y.publishedOn, updatedAt: at, updatedBy: by })
+      .onConflict((oc) =>
+        oc
+          .column('year')
+          .doUpdateSet({ source: y.source, publishedOn: y.publishedOn, updatedAt: at, updatedBy: by }),
+      )
+      .execute();
+    if (y.days.length > 0)
+      await tx
+        .insertInto('calendarDay')
+        .values(y.days.map((d) => ({ date: d.date, year: y.year, kind: d.kind, name: d.name })))
+        .execute();
+  }
+  return {
+    async listYears() {
+      const rows = await db
+        .selectFrom('calendarYear as y')
+        .select(['y.year', 'y.source', 'y.publishedOn', 'y.updatedAt'])
+        .select((eb) => [
+          eb
+            .selectFrom('calendarDay as d')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .whereRef('d.year', '=', 'y.year')
+            .where('d.kind', '=', 'holiday')
+            .as('holidayCount'),
+          eb
+            .selectFrom('calendarDay as d')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .whereRef('d.year', '=', 'y.year')
+            .where('d.kind', '=', 'workday')
+            .as('workdayCount'),
+        ])
+        .orderBy('y.year')
+        .execute();
+      return rows.map((r) => ({
+        ...r,
+        holidayCount: Number(r.holidayCount ?? 0),
+        workdayCount: Number(r.workdayCount ?? 0),
+      }));
+    },
+    async getYear(year) {
+      const y = await db.selectFrom('calendarYear').selectAll().where('year', '=', year).executeTakeFirst();
+      if (!y) return undefined;
+      const days = await db
+        .selectFrom('calendarDay')
+        .select(['date', 'kind', 'name'])
+        .where('year', '=', year)
+        .orderBy('date')
+        .execute();
+      return {
+        year: y.year,
+        source: y.source,
+        publishedOn: y.publishedOn,
+        days: days.map((d) => ({ ...d, kind: d.kind as 'holiday' | 'workday' })),
+      };
+    },
+    async saveYear(y, by, at) {
+      if (inTransaction) return save(db, y, by, at);
+      return (db as Kysely<DB>).transaction().execute((tx) => save(tx, y, by, at));
+    },
+    async loadAll() {
+      const years = await db.selectFrom('calendarYear').selectAll().orderBy('year').execute();
+      const days = await db
+        .selectFrom('calendarDay')
+        .select(['date', 'year', 'kind', 'name'])
+        .orderBy('date')
+        .execute();
+      return years.map((y) => ({
+        year: y.year,
+        source: y.source,
+        publishedOn: y.publishedOn,
+        days: days
+          .filter((d) => d.year === y.year)
+          .map((d) => ({ date: d.date, kind: d.kind as 'holiday' | 'workday', name: d.name })),
+      }));
+    },
+  };
+}
+
+function repositories(db: Executor, dialect: Dialect, inTransaction: boolean): Repositories {
+  return {
+    regions: regionRepository(db),
+    organisations: organisationRepository(db),
+    users: userRepository(db),
+    sessions: sessionRepository(db),
+    audit: auditRepository(db, dialect, inTransaction),
+    calendar: calendarRepository(db, inTransaction),
+  };
+}
+
+export function createStore(database: Database): Store {
+  return {
+    dialect: database.dialect,
+    ...repositories(database.db, database.dialect, false),
+    transaction: (fn) =>
+      database.db.transaction().execute((tx) => fn(repositories(tx, database.dialect, true))),
+  };
+}
