@@ -90,3 +90,9 @@ export function testDatabaseSettings(env: Record<string, string | undefined> = p
     ci: env.CI === 'true',
   };
 }
+
+/** A one-off secret handed to a CLI command through the environment (never through argv, which `ps` shows). */
+export function secretFromEnvironment(name: string, env: Record<string, string | undefined> = process.env) {
+  const value = env[name];
+  return value && value.length > 0 ? value : null;
+}

@@ -3,7 +3,7 @@ import { SYSTEM_ACTOR } from '../../app/actor.ts';
 import { createOrganisation } from '../../app/admin/create-organisation.ts';
 import { createUser } from '../../app/admin/create-user.ts';
 import { verifyAudit } from '../../app/audit/audit.ts';
-import { loadConfig } from '../../config.ts';
+import { loadConfig, secretFromEnvironment } from '../../config.ts';
 import { isRole, ORGANISATION_KINDS, type OrganisationKind, type Role } from '../../domain/access/roles.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { migrateToLatest, openDatabase } from '../../store/db.ts';
@@ -62,7 +62,7 @@ export function registerAdminCommands(program: Command): void {
     .action(async (opts: Record<string, string | string[] | undefined>) => {
       const roles = (opts.role as string[]).filter(isRole) as Role[];
       if (roles.length !== (opts.role as string[]).length) return fail('BAD_REQUEST', '存在未知角色', 2);
-      const password = process.env[opts.passwordEnv as string];
+      const password = secretFromEnvironment(opts.passwordEnv as string);
       if (!password) return fail('BAD_REQUEST', `请在环境变量 ${String(opts.passwordEnv)} 中提供初始密码`, 2);
       await withRuntime(async (runtime) => {
         try {

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRuntime } from '../../src/cli/runtime.ts';
+import { loadConfig } from '../../src/config.ts';
+import { buildApp } from '../../src/http/app.ts';
+import type { App } from '../../src/http/types.ts';
+
+describe('docs/api.md', () => {
+  let app: App;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    const runtime = openRuntime(loadConfig({ HEDUI_DB: 'sqlite::memory:' }));
+    app = await buildApp({ deps: runtime.deps });
+    await app.ready();
+    close = async () => {
+      await app.close();
+      await runtime.close();
+    };
+  });
+  afterAll(() => close());
+
+  it('lists every API route the server registers', () => {
+    const doc = readFileSync('docs/api.md', 'utf8');
+    const missing = app.routeTable
+      .filter((r) => r.method !== 'HEAD' && (r.url.startsWith('/api/') || r.url.endsWith('z')))
+      .filter((r) => !r.url.startsWith('/api/docs/'))
+      .filter((r) => !doc.includes(`| ${r.method} | ${r.url} |`))
+      .map((r) => `${r.method} ${r.url}`);
+    expect(missing).toEqual([]);
+  });
+});
