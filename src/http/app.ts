@@ -58,7 +58,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) routeTable.push({ method, url: route.url, access: route.config?.access });
+    // Read the policy when asked, not now: onRoute hooks of inner scopes (which may set it) run after this one.
+    for (const method of methods)
+      routeTable.push({
+        method,
+        url: route.url,
+        get access() {
+          return route.config?.access;
+        },
+      });
   });
 
   registerErrorHandling(app);

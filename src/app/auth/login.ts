@@ -108,9 +108,8 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
       throw new AppError('ACCOUNT_LOCKED', `连续 ${failures} 次登录失败，账户已锁定至 ${lockedUntil}`, {
         lockedUntil,
       });
-    throw new AppError('INVALID_CREDENTIALS', INVALID, {
-      remainingAttempts: settings.lockoutThreshold - failures,
-    });
+    // Same answer as for an unknown user: a remaining-attempts count would tell which usernames exist.
+    throw new AppError('INVALID_CREDENTIALS', INVALID);
   }
   const organisation = await store.organisations.get(user.organisationId);
   if (!user.active || !organisation?.active) {

@@ -90,8 +90,11 @@ export async function verifyAuditChain(
     checked += 1;
   }
   const lastSeq = expectedSeq - 1;
-  if ((head?.seq ?? 0) !== lastSeq || (head !== null && head.hash !== prevHash)) {
-    return broken(head ? Math.min(head.seq, lastSeq + 1) : lastSeq, 'HEAD_MISMATCH');
+  const headSeq = head?.seq ?? 0;
+  if (headSeq !== lastSeq || (head !== null && head.hash !== prevHash)) {
+    // Truncated: the first missing entry; extended: the first entry the head does not cover;
+    // same length: the newest entry, rewritten.
+    return broken(headSeq === lastSeq ? lastSeq : Math.min(headSeq, lastSeq) + 1, 'HEAD_MISMATCH');
   }
   return { ok: true, checked, firstBroken: null };
 }

@@ -38,6 +38,8 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
     const ip = request.ip ?? null;
     const ua = userAgentOf(request);
     request.actor = anonymousActor(ip, ua);
+    // No route matched: the not-found handler answers 404 (as the web app's catch-all does for /api/).
+    if (request.is404) return;
     const access: Access | undefined = request.routeOptions.config?.access;
     // Writes must carry a header a cross-site form cannot set (login included, against login CSRF).
     if (!SAFE_METHODS.has(request.method) && request.headers['x-hedui-csrf'] !== '1')

@@ -1,0 +1,105 @@
+import { expect, it } from 'vitest';
+import type { RouteEntry } from '../../src/http/app.ts';
+import { expectError, useTestApp } from '../support/app.ts';
+import { describeEachDatabase } from '../support/databases.ts';
+
+const UNPOLICED_ROUTE = '/api/test/unpoliced';
+
+/** Every route the API serves today, with who may call it. A new route must be added here on purpose. */
+const KNOWN_API_ROUTES = [
+  'GET /healthz public',
+  'GET /readyz public',
+  'POST /api/auth/login public',
+  'POST /api/auth/logout authenticated',
+  'GET /api/auth/me authenticated',
+  'POST /api/auth/password authenticated',
+  'GET /api/organisations system_admin',
+  'POST /api/organisations system_admin',
+  'PATCH /api/organisations/:id system_admin',
+  'GET /api/users system_admin',
+  'POST /api/users system_admin',
+  'PATCH /api/users/:id system_admin',
+  'POST /api/users/:id/reset-password system_admin',
+  'POST /api/users/:id/unlock system_admin',
+  'GET /api/regions authenticated',
+  'POST /api/regions system_admin',
+  'GET /api/calendar/years authenticated',
+  'GET /api/calendar/years/:year authenticated',
+  'PUT /api/calendar/years/:year system_admin',
+  'GET /api/calendar/add-workdays authenticated',
+  'GET /api/calendar/workdays-between authenticated',
+  'GET /api/audit audit_officer',
+  'POST /api/audit/verify audit_officer',
+  'GET /api/openapi.json public',
+].sort();
+
+function describeAccess(route: RouteEntry): string {
+  const { access } = route;
+  const who = !access ? 'NONE' : access.kind === 'roles' ? access.roles.join('+') : access.kind;
+  return `${route.method} ${route.url} ${who}`;
+}
+
+function routesWithoutPolicy(routes: RouteEntry[]): string[] {
+  return routes.filter((r) => r.access === undefined).map((r) => `${r.method} ${r.url}`);
+}
+
+describeEachDatabase('route access policies', (dialect) => {
+  const t = useTestApp(dialect, {
+    extraRoutes: (app) => {
+      // Registered without config.access, as a careless new route would be.
+      app.get(UNPOLICED_ROUTE, async () => ({ secret: true }));
+    },
+  });
+
+  it('finds the route that was registered without a policy, so the check below is not vacuous', () => {
+    expect(routesWithoutPolicy(t.app.routeTable)).toEqual([
+      `GET ${UNPOLICED_ROUTE}`,
+      `HEAD ${UNPOLICED_ROUTE}`,
+    ]);
+  });
+
+  it('declares an access policy on every route the server registers (deny by default)', () => {
+    const served = t.app.routeTable.filter((r) => r.url !== UNPOLICED_ROUTE);
+    expect(served.length).toBeGreaterThan(KNOWN_API_ROUTES.length);
+    expect(routesWithoutPolicy(served)).toEqual([]);
+  });
+
+  it('serves exactly the known API routes with the known policies', () => {
+    const api = t.app.routeTable
+      .filter((r) => r.method !== 'HEAD' && r.url !== UNPOLICED_ROUTE && !r.url.startsWith('/api/docs'))
+      .map(describeAccess)
+      .sort();
+    expect(api).toEqual(KNOWN_API_ROUTES);
+  });
+
+  it('marks the browsable API documentation public', () => {
+    const docs = t.app.routeTable.filter((r) => r.url.startsWith('/api/docs'));
+    expect(docs.length).toBeGreaterThan(0);
+    expect(docs.filter((r) => r.access?.kind !== 'public')).toEqual([]);
+  });
+
+  it('refuses a route without a policy to a signed-in user with 403 PERMISSION_DENIED and audits it', async () => {
+    const cookie = await t.login('admin');
+    const res = await t.call('GET', UNPOLICED_ROUTE, { cookie });
+    expectError(res, 403, 'PERMISSION_DENIED');
+    expect(res.body).not.toContain('secret');
+    const [denial] = await t.audit('PERMISSION_DENIED');
+    expect(denial).toMatchObject({
+      actorUserId: await t.userId('admin'),
+      outcome: 'denied',
+      details: { method: 'GET', route: UNPOLICED_ROUTE, reason: 'NO_POLICY' },
+    });
+  });
+
+  it('refuses a route without a policy to an anonymous caller with 401 UNAUTHENTICATED', async () => {
+    const res = await t.call('GET', UNPOLICED_ROUTE);
+    expectError(res, 401, 'UNAUTHENTICATED');
+    expect(res.body).not.toContain('secret');
+  });
+
+  it('answers public routes without a session', async () => {
+    expect((await t.call('GET', '/healthz')).json()).toEqual({ status: 'ok' });
+    expect((await t.call('GET', '/readyz')).json()).toEqual({ status: 'ready' });
+    expect((await t.call('GET', '/api/openapi.json')).statusCode).toBe(200);
+  });
+});
