@@ -1,0 +1,47 @@
+import { request } from './client';
+import type { AuditEntry, AuditVerifyResult } from './types';
+
+/** The server's audit actions (src/domain/audit/actions.ts), offered in the filter; unknown ones still display. */
+export const AUDIT_ACTIONS = [
+  'LOGIN',
+  'LOGIN_FAILED',
+  'LOGOUT',
+  'ACCOUNT_LOCKED',
+  'SESSION_EXPIRED',
+  'PERMISSION_DENIED',
+  'PASSWORD_CHANGED',
+  'USER_CREATED',
+  'USER_UPDATED',
+  'USER_PASSWORD_RESET',
+  'USER_UNLOCKED',
+  'ORGANISATION_CREATED',
+  'ORGANISATION_UPDATED',
+  'REGION_CREATED',
+  'CALENDAR_YEAR_SAVED',
+  'AUDIT_LOG_VIEWED',
+  'AUDIT_CHAIN_VERIFIED',
+  'DEMO_CITY_LOADED',
+] as const;
+
+export interface AuditQuery {
+  from?: string;
+  to?: string;
+  action?: string;
+  actor?: string;
+  caseId?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  total: number;
+}
+
+export function listAudit(query: AuditQuery): Promise<AuditPage> {
+  return request<AuditPage>('/api/audit', { query: { ...query } });
+}
+
+export function verifyAudit(): Promise<AuditVerifyResult> {
+  return request<AuditVerifyResult>('/api/audit/verify', { method: 'POST' });
+}

@@ -1,0 +1,33 @@
+import type { OrgKind, Role } from '../api/types';
+
+export type MenuKey = 'home' | 'calendar' | 'organisations' | 'users' | 'audit';
+
+/** Roles that may open each screen; `null` means every signed-in user. */
+const SCREEN_ROLES: Record<MenuKey, readonly Role[] | null> = {
+  home: null,
+  calendar: null,
+  organisations: ['system_admin'],
+  users: ['system_admin'],
+  audit: ['audit_officer'],
+};
+
+export function hasAnyRole(roles: readonly Role[], allowed: readonly Role[]): boolean {
+  return roles.some((role) => allowed.includes(role));
+}
+
+export function canOpen(roles: readonly Role[], screen: MenuKey): boolean {
+  const allowed = SCREEN_ROLES[screen];
+  return allowed === null || hasAnyRole(roles, allowed);
+}
+
+export function canEditCalendar(roles: readonly Role[]): boolean {
+  return roles.includes('system_admin');
+}
+
+/** Which roles a user of each kind of organisation can hold. */
+export const ROLES_BY_ORG_KIND: Record<OrgKind, readonly Role[]> = {
+  agency: ['agency_staff', 'agency_reviewer'],
+  requester: ['requester_staff'],
+  department: ['department_officer'],
+  admin: ['system_admin', 'audit_officer'],
+};

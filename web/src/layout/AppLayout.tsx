@@ -1,0 +1,155 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CalendarOutlined,
+  DownOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Avatar, Button, Dropdown, Flex, Layout, Menu, type MenuProps, Space, Typography } from 'antd';
+import { type ReactNode, Suspense, useState } from 'react';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { FullPageSpin } from '../auth/guards';
+import { useMe, useSession } from '../auth/session';
+import { ChangePasswordModal } from '../components/ChangePasswordModal';
+import { LanguageToggle } from '../components/LanguageToggle';
+import { RoleTags } from '../components/RoleTags';
+import { canEditCalendar, canOpen, type MenuKey } from '../domain/access';
+import { useNotifyError } from '../hooks/useNotifyError';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/zh-CN';
+
+const { Header, Sider, Content } = Layout;
+
+interface MenuEntry {
+  key: MenuKey;
+  path: string;
+  icon: ReactNode;
+  label: MessageKey;
+}
+
+const MENU: readonly MenuEntry[] = [
+  { key: 'home', path: '/', icon: <HomeOutlined />, label: 'menu.home' },
+  { key: 'calendar', path: '/calendar', icon: <CalendarOutlined />, label: 'menu.calendar' },
+  {
+    key: 'organisations',
+    path: '/admin/organisations',
+    icon: <ApartmentOutlined />,
+    label: 'menu.organisations',
+  },
+  { key: 'users', path: '/admin/users', icon: <TeamOutlined />, label: 'menu.users' },
+  { key: 'audit', path: '/audit', icon: <AuditOutlined />, label: 'menu.audit' },
+];
+
+function selectedKey(pathname: string): MenuKey | undefined {
+  const match = [...MENU]
+    .filter((entry) => entry.path !== '/')
+    .find((entry) => pathname === entry.path || pathname.startsWith(`${entry.path}/`));
+  if (match) return match.key;
+  return pathname === '/' ? 'home' : undefined;
+}
+
+export function AppLayout() {
+  const me = useMe();
+  const { signOut } = useSession();
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const notifyError = useNotifyError();
+  const [passwordOpen, setPasswordOpen] = useState(false);
+
+  const menuItems: MenuProps['items'] = MENU.filter((entry) => canOpen(me.roles, entry.key)).map((entry) => ({
+    key: entry.key,
+    icon: entry.icon,
+    label: entry.key === 'calendar' && canEditCalendar(me.roles) ? t('menu.calendarAdmin') : t(entry.label),
+    'data-testid': `menu-${entry.key}`,
+  }));
+
+  const onMenuClick: MenuProps['onClick'] = ({ key }) => {
+    const entry = MENU.find((candidate) => candidate.key === key);
+    if (entry) navigate(entry.path);
+  };
+
+  const logout = async () => {
+    try {
+      await signOut();
+    } catch (error) {
+      notifyError(error);
+    }
+    navigate('/login', { replace: true });
+  };
+
+  const userMenu: MenuProps = {
+    items: [
+      {
+        key: 'password',
+        icon: <KeyOutlined />,
+        label: t('layout.changePassword'),
+        'data-testid': 'change-password',
+      },
+      { type: 'divider' },
+      { key: 'logout', icon: <LogoutOutlined />, label: t('layout.logout'), 'data-testid': 'logout' },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'password') setPasswordOpen(true);
+      if (key === 'logout') void logout();
+    },
+  };
+
+  const current = selectedKey(location.pathname);
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Header style={{ display: 'flex', alignItems: 'center', gap: 24, paddingInline: 24 }}>
+        <Typography.Text
+          strong
+          style={{ color: '#fff', fontSize: 18, whiteSpace: 'nowrap' }}
+          data-testid="product-name"
+        >
+          {t('app.title')}
+        </Typography.Text>
+        <Flex flex={1} justify="flex-end" align="center" gap={16} style={{ minWidth: 0 }}>
+          <Typography.Text
+            style={{ color: 'rgba(255,255,255,0.75)', whiteSpace: 'nowrap' }}
+            ellipsis
+            data-testid="header-organisation"
+          >
+            {me.organisation.name}
+          </Typography.Text>
+          <RoleTags roles={me.roles} />
+          <LanguageToggle dark />
+          <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
+            <Button type="text" data-testid="user-menu" style={{ color: '#fff', paddingInline: 8 }}>
+              <Space>
+                <Avatar size="small" icon={<UserOutlined />} />
+                <span data-testid="header-user-name">{me.displayName}</span>
+                <DownOutlined style={{ fontSize: 10 }} />
+              </Space>
+            </Button>
+          </Dropdown>
+        </Flex>
+      </Header>
+      <Layout>
+        <Sider width={216} theme="light" style={{ borderRight: '1px solid #f0f0f0' }}>
+          <Menu
+            mode="inline"
+            items={menuItems}
+            selectedKeys={current ? [current] : []}
+            onClick={onMenuClick}
+            style={{ borderInlineEnd: 'none', paddingTop: 8 }}
+            data-testid="side-menu"
+          />
+        </Sider>
+        <Content style={{ padding: 24, minWidth: 0 }}>
+          <Suspense fallback={<FullPageSpin />}>
+            <Outlet />
+          </Suspense>
+        </Content>
+      </Layout>
+      <ChangePasswordModal open={passwordOpen} onClose={() => setPasswordOpen(false)} />
+    </Layout>
+  );
+}
