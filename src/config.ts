@@ -33,6 +33,10 @@ const schema = z.object({
     .default(15),
   HEDUI_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   HEDUI_WEB_DIST: z.string().default('web/dist'),
+  HEDUI_KEY_FILE: z.string().default('./data/keys.json'),
+  HEDUI_KEYS: z.string().optional(),
+  HEDUI_FILES_DIR: z.string().default('./data/files'),
+  HEDUI_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(4096).default(200),
 });
 
 export type Config = {
@@ -49,6 +53,11 @@ export type Config = {
   lockoutMinutes: number;
   cookieSecure: boolean;
   webDist: string;
+  keyFile: string;
+  /** The key file's JSON given inline (e.g. from a secret store), instead of keyFile. */
+  keysInline: string | null;
+  filesDir: string;
+  uploadMaxBytes: number;
 };
 
 export class ConfigError extends Error {
@@ -79,6 +88,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     cookieSecure:
       e.HEDUI_COOKIE_SECURE === 'true' || (e.HEDUI_COOKIE_SECURE === 'auto' && e.NODE_ENV === 'production'),
     webDist: e.HEDUI_WEB_DIST,
+    keyFile: e.HEDUI_KEY_FILE,
+    keysInline: e.HEDUI_KEYS ?? null,
+    filesDir: e.HEDUI_FILES_DIR,
+    uploadMaxBytes: e.HEDUI_UPLOAD_MAX_MB * 1024 * 1024,
   };
 }
 

@@ -49,6 +49,10 @@ describe(loadConfig.name, () => {
       lockoutMinutes: 15,
       cookieSecure: false,
       webDist: 'web/dist',
+      keyFile: './data/keys.json',
+      keysInline: null,
+      filesDir: './data/files',
+      uploadMaxBytes: 200 * 1024 * 1024,
     });
   });
 

@@ -8,6 +8,7 @@ import { buildApp } from '../../src/http/app.ts';
 import type { App } from '../../src/http/types.ts';
 import type { Dialect } from '../../src/store/dialect.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/databases.ts';
+import { isolatedStorageEnv } from '../../test/support/keys.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const DEMO_PASSWORD = 'Hedui@2026demo';
@@ -32,11 +33,12 @@ export async function startServer(dialect: Dialect = 'sqlite'): Promise<E2eServe
     NODE_ENV: 'test',
     HEDUI_DEMO: 'on',
     HEDUI_DEMO_PASSWORD: DEMO_PASSWORD,
+    ...isolatedStorageEnv(),
     HEDUI_DB: database ? database.url : `sqlite:${join(dir as string, 'e2e.sqlite')}`,
   });
   const runtime = openRuntime(config, undefined, database ?? undefined);
   await prepareDatabase(runtime, config);
-  const app = await buildApp({ deps: runtime.deps, webDist: 'web/dist' });
+  const app = await buildApp({ deps: runtime.deps, webDist: 'web/dist', filesDir: config.filesDir });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

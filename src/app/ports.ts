@@ -2,6 +2,7 @@ import type { OrganisationKind, Role } from '../domain/access/roles.ts';
 import type { AuditAction, AuditOutcome } from '../domain/audit/actions.ts';
 import type { ChainedAuditEntry } from '../domain/audit/chain.ts';
 import type { CalendarYear } from '../domain/calendar/working-days.ts';
+import type { DatasetDef, FileError, RawCell, RowError } from '../domain/catalog/types.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 
 export type RegionLevel = 'province' | 'city' | 'county' | 'township';
@@ -154,6 +155,8 @@ export interface CalendarRepository {
 }
 
 export interface Repositories {
+  batches: BatchRepository;
+  apiKeys: ApiKeyRepository;
   regions: RegionRepository;
   organisations: OrganisationRepository;
   users: UserRepository;
@@ -171,10 +174,149 @@ export interface Store extends Repositories {
 export interface Deps {
   store: Store;
   clock: Clock;
+  crypto: FieldCryptoPort;
+  tables: TablePort;
+  errorReports: ErrorReportPort;
   settings: {
     sessionIdleMinutes: number;
     sessionAbsoluteHours: number;
     lockoutThreshold: number;
     lockoutMinutes: number;
   };
+}
+
+// ——— Department data (batches, records, keys) ———
+
+export type BatchStatus = 'committed' | 'rejected' | 'superseded' | 'retracted';
+export type BatchSource = 'upload' | 'api' | 'cli';
+
+export interface BatchRecord {
+  id: number;
+  dataset: string;
+  period: string;
+  periodFirstMonth: string;
+  periodLastMonth: string;
+  departmentCode: string;
+  organisationId: number | null;
+  uploaderUserId: number | null;
+  apiKeyId: number | null;
+  source: BatchSource;
+  fileName: string | null;
+  fingerprint: string;
+  bytes: number;
+  format: string;
+  encoding: string | null;
+  rowsRead: number;
+  rowsStored: number;
+  duplicateRows: number;
+  unmatchedRows: number | null;
+  errorCount: number;
+  /** JSON: { errors: RowError[] (first 1 000), fileErrors: FileError[], warnings: string[] } */
+  errors: string;
+  status: BatchStatus;
+  supersededBy: number | null;
+  dataAsOf: string;
+  createdAt: string;
+  finishedAt: string | null;
+  retractedAt: string | null;
+  retractedBy: number | null;
+  retractReason: string | null;
+  reportFile: string | null;
+}
+
+export interface NewRecordRow {
+  personKey: string | null;
+  rowNumber: number;
+  rowHash: string;
+  idEnc: string | null;
+  nameEnc: string | null;
+  month: string | null;
+  values: string;
+}
+
+export interface StoredRecord extends NewRecordRow {
+  id: number;
+  batchId: number;
+  dataset: string;
+}
+
+export interface BatchFilter {
+  departmentCode?: string;
+  dataset?: string;
+  statuses?: BatchStatus[];
+  offset: number;
+  limit: number;
+}
+
+export interface BatchRepository {
+  create(b: Omit<BatchRecord, 'id'>): Promise<BatchRecord>;
+  /** Inserts rows; exact duplicates (same row hash in the batch) are skipped. Returns how many were stored. */
+  insertRecords(batchId: number, dataset: string, rows: NewRecordRow[]): Promise<number>;
+  update(id: number, patch: Partial<Omit<BatchRecord, 'id'>>): Promise<void>;
+  get(id: number): Promise<BatchRecord | undefined>;
+  /** The committed batch of a dataset for exactly this period. */
+  current(dataset: string, period: string): Promise<BatchRecord | undefined>;
+  /** Committed batches of a dataset whose months overlap [first, last]. */
+  committedOverlapping(dataset: string, firstMonth: string, lastMonth: string): Promise<BatchRecord[]>;
+  list(filter: BatchFilter): Promise<{ items: BatchRecord[]; total: number }>;
+  records(batchId: number, offset: number, limit: number): Promise<StoredRecord[]>;
+  countRecords(batchId: number): Promise<number>;
+}
+
+export interface ApiKeyRecord {
+  id: number;
+  organisationId: number;
+  name: string;
+  prefix: string;
+  keyHash: string;
+  createdAt: string;
+  createdBy: number | null;
+  revokedAt: string | null;
+  revokedBy: number | null;
+  lastUsedAt: string | null;
+}
+
+export interface ApiKeyRepository {
+  create(k: Omit<ApiKeyRecord, 'id'>): Promise<ApiKeyRecord>;
+  getByPrefix(prefix: string): Promise<ApiKeyRecord | undefined>;
+  get(id: number): Promise<ApiKeyRecord | undefined>;
+  list(organisationIds: number[] | null): Promise<ApiKeyRecord[]>;
+  update(
+    id: number,
+    patch: Partial<Pick<ApiKeyRecord, 'revokedAt' | 'revokedBy' | 'lastUsedAt'>>,
+  ): Promise<void>;
+}
+
+/** Encryption of identifiers at rest and their blind index (implemented with SM4 + HMAC-SM3). */
+export interface FieldCryptoPort {
+  encrypt(plaintext: string): string;
+  decrypt(ciphertext: string): string;
+  blindIndex(normalised: string, purpose?: string): string;
+}
+
+/** A spreadsheet (or pushed rows) as a stream of raw cells; row numbers as the spreadsheet shows them. */
+export interface TableSource {
+  format: string;
+  encoding: string | null;
+  headers: string[];
+  rows: AsyncIterable<{ rowNumber: number; cells: RawCell[] }>;
+}
+
+export interface TablePort {
+  /** Opens a CSV/XLSX file by content, or answers the file-level error. */
+  open(path: string): Promise<{ ok: true; table: TableSource } | { ok: false; error: FileError }>;
+  fingerprint(path: string): Promise<{ sm3: string; bytes: number }>;
+  /** A file-level error thrown while streaming rows (a late encoding error), or null for anything else. */
+  asFileError(e: unknown): FileError | null;
+}
+
+export interface ErrorReportPort {
+  /** Writes the XLSX error report that mirrors the upload; returns the stored file's name. */
+  write(input: {
+    dataset: DatasetDef;
+    table: TableSource;
+    errors: RowError[];
+    fileErrors: FileError[];
+    batchId: number;
+  }): Promise<string>;
 }

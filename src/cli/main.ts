@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerIdCommands } from './commands/id.ts';
+import { registerIngestCommands } from './commands/ingest.ts';
 import { registerServeCommand } from './commands/serve.ts';
 
 const program = new Command()
@@ -12,6 +13,7 @@ registerServeCommand(program);
 registerAdminCommands(program);
 registerIdCommands(program);
 registerCalendarCommands(program);
+registerIngestCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -3,7 +3,11 @@ import { type DemoCredential, loadDemoCity } from '../app/demo/load-demo-city.ts
 import type { Deps } from '../app/ports.ts';
 import { seedRegions } from '../app/regions/seed-regions.ts';
 import type { Config } from '../config.ts';
+import { FieldCrypto } from '../crypto/field-crypto.ts';
+import { loadKeyRing } from '../crypto/key-file.ts';
+import { errorReportPort } from '../documents/error-report-port.ts';
 import { type Clock, systemClock } from '../domain/shared/clock.ts';
+import { tablePort } from '../ingest/table-port.ts';
 import { type Database, migrateToLatest, openDatabase } from '../store/db.ts';
 import { createStore } from '../store/store.ts';
 
@@ -16,9 +20,18 @@ export interface Runtime {
 /** The composition root: the one place that wires adapters (database, clock) to the use cases. */
 export function openRuntime(config: Config, clock: Clock = systemClock, database?: Database): Runtime {
   const db = database ?? openDatabase(config.databaseUrl);
+  const keyRing = loadKeyRing({
+    inline: config.keysInline,
+    path: config.keyFile,
+    createIfMissing: config.nodeEnv !== 'production',
+    now: clock.now().toISOString(),
+  });
   const deps: Deps = {
     store: createStore(db),
     clock,
+    crypto: new FieldCrypto(keyRing),
+    tables: tablePort(config.uploadMaxBytes),
+    errorReports: errorReportPort(config.filesDir),
     settings: {
       sessionIdleMinutes: config.sessionIdleMinutes,
       sessionAbsoluteHours: config.sessionAbsoluteHours,

@@ -8,12 +8,17 @@ import type { Role } from '../domain/access/roles.ts';
 export type Access =
   | { kind: 'public' }
   | { kind: 'authenticated' }
-  | { kind: 'roles'; roles: readonly Role[] };
+  | { kind: 'roles'; roles: readonly Role[]; machine?: boolean };
 
 export const publicAccess: Access = { kind: 'public' };
 export const anyUser: Access = { kind: 'authenticated' };
 export function allow(...roles: Role[]): Access {
   return { kind: 'roles', roles };
+}
+
+/** The roles, or a department's system presenting its API key (`Authorization: Bearer hd_…`). */
+export function allowWithApiKey(...roles: Role[]): Access {
+  return { kind: 'roles', roles, machine: true };
 }
 
 declare module 'fastify' {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -18,7 +19,9 @@ import { registerErrorHandling, sendError } from './plugins/errors.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
+import { batchRoutes } from './routes/batches.routes.ts';
 import { calendarRoutes } from './routes/calendar.routes.ts';
+import { datasetRoutes } from './routes/datasets.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { regionRoutes } from './routes/regions.routes.ts';
 import type { App } from './types.ts';
@@ -29,6 +32,9 @@ export interface AppOptions {
   cookieSecure?: boolean;
   /** Directory of the built web interface; served at / when it exists. */
   webDist?: string;
+  /** Shared file store (uploads in progress, error reports). */
+  filesDir?: string;
+  uploadMaxBytes?: number;
 }
 
 export interface RouteEntry {
@@ -71,6 +77,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   registerErrorHandling(app);
   await app.register(fastifyCookie);
+  await app.register(fastifyMultipart);
+  // Pushed NDJSON is parsed by the import, line by line, not by Fastify.
+  app.addContentTypeParser('application/x-ndjson', { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  );
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -111,5 +122,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   regionRoutes(app, deps);
   calendarRoutes(app, deps);
   auditRoutes(app, deps);
+  datasetRoutes(app, deps);
+  batchRoutes(app, deps, {
+    filesDir: options.filesDir ?? 'data/files',
+    uploadMaxBytes: options.uploadMaxBytes ?? 200 * 1024 * 1024,
+  });
   return app;
 }

@@ -100,4 +100,88 @@ export interface DB {
   auditHead: AuditHeadTable;
   calendarYear: CalendarYearTable;
   calendarDay: CalendarDayTable;
+  batch: BatchTable;
+  record: RecordTable;
+  apiKey: ApiKeyTable;
+  deliveryRule: DeliveryRuleTable;
+  notice: NoticeTable;
+}
+
+export interface BatchTable {
+  id: Generated<number>;
+  dataset: string;
+  period: string;
+  periodFirstMonth: string;
+  periodLastMonth: string;
+  departmentCode: string;
+  organisationId: number | null;
+  uploaderUserId: number | null;
+  apiKeyId: number | null;
+  source: string;
+  fileName: string | null;
+  fingerprint: string;
+  bytes: number;
+  format: string;
+  encoding: string | null;
+  rowsRead: number;
+  rowsStored: number;
+  duplicateRows: number;
+  unmatchedRows: number | null;
+  errorCount: number;
+  errors: string;
+  status: string;
+  supersededBy: number | null;
+  dataAsOf: string;
+  createdAt: string;
+  finishedAt: string | null;
+  retractedAt: string | null;
+  retractedBy: number | null;
+  retractReason: string | null;
+  reportFile: string | null;
+}
+
+export interface RecordTable {
+  id: Generated<number>;
+  batchId: number;
+  dataset: string;
+  personKey: string | null;
+  rowNumber: number;
+  rowHash: string;
+  idEnc: string | null;
+  nameEnc: string | null;
+  month: string | null;
+  values: string;
+}
+
+export interface ApiKeyTable {
+  id: Generated<number>;
+  organisationId: number;
+  name: string;
+  prefix: string;
+  keyHash: string;
+  createdAt: string;
+  createdBy: number | null;
+  revokedAt: string | null;
+  revokedBy: number | null;
+  lastUsedAt: string | null;
+}
+
+export interface DeliveryRuleTable {
+  dataset: string;
+  frequency: string;
+  dueDay: number;
+  firstPeriod: string | null;
+  updatedAt: string;
+  updatedBy: number | null;
+}
+
+export interface NoticeTable {
+  id: Generated<number>;
+  organisationId: number;
+  kind: string;
+  dedupeKey: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
 }

@@ -19,6 +19,7 @@ import type { OrganisationKind, Role } from '../domain/access/roles.ts';
 import { regionScopePrefix } from '../domain/access/scope.ts';
 import { type ChainedAuditEntry, chainAuditEntry, GENESIS_HASH } from '../domain/audit/chain.ts';
 import type { CalendarYear } from '../domain/calendar/working-days.ts';
+import { apiKeyRepository, batchRepository } from './batch.repository.ts';
 import type { Database } from './db.ts';
 import type { Dialect } from './dialect.ts';
 import type { DB } from './schema.ts';
@@ -458,6 +459,8 @@ function calendarRepository(db: Executor, inTransaction: boolean): CalendarRepos
 
 function repositories(db: Executor, dialect: Dialect, inTransaction: boolean): Repositories {
   return {
+    batches: batchRepository(db),
+    apiKeys: apiKeyRepository(db),
     regions: regionRepository(db),
     organisations: organisationRepository(db),
     users: userRepository(db),

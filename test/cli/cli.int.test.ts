@@ -28,7 +28,17 @@ describe('hedui command line', () => {
       execFile(
         process.execPath,
         ['bin/hedui.mjs', ...args],
-        { cwd: ROOT, env: { ...process.env, HEDUI_DB: `sqlite:${file}`, ...env }, timeout: 20_000 },
+        {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            HEDUI_DB: `sqlite:${file}`,
+            HEDUI_KEY_FILE: join(dir, 'keys.json'),
+            HEDUI_FILES_DIR: join(dir, 'files'),
+            ...env,
+          },
+          timeout: 20_000,
+        },
         (error, stdout, stderr) => {
           if (error && typeof error.code !== 'number') fail(error);
           else done({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
@@ -49,7 +59,9 @@ describe('hedui command line', () => {
   it('migrates a new database and lists the migrations it applied', async () => {
     const run = await hedui(['migrate']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(run.stdout)).toEqual({ applied: ['202611231930_foundation'] });
+    expect(JSON.parse(run.stdout)).toEqual({
+      applied: ['202611231930_foundation', '202611232030_department_data'],
+    });
   });
 
   it('checks ID numbers, one JSON line each, exiting 0 only when all are valid', async () => {

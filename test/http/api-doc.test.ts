@@ -4,12 +4,13 @@ import { openRuntime } from '../../src/cli/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 import type { App } from '../../src/http/types.ts';
+import { isolatedStorageEnv } from '../support/keys.ts';
 
 describe('docs/api.md', () => {
   let app: App;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    const runtime = openRuntime(loadConfig({ HEDUI_DB: 'sqlite::memory:' }));
+    const runtime = openRuntime(loadConfig({ HEDUI_DB: 'sqlite::memory:', ...isolatedStorageEnv() }));
     app = await buildApp({ deps: runtime.deps });
     await app.ready();
     close = async () => {

@@ -31,11 +31,27 @@ const KNOWN_API_ROUTES = [
   'GET /api/audit audit_officer',
   'POST /api/audit/verify audit_officer',
   'GET /api/openapi.json public',
+  'GET /api/datasets authenticated',
+  'GET /api/datasets/:code/template authenticated',
+  'GET /api/api-keys system_admin',
+  'POST /api/api-keys system_admin',
+  'POST /api/api-keys/:id/rotate system_admin',
+  'POST /api/api-keys/:id/revoke system_admin',
+  'POST /api/batches department_officer',
+  'POST /api/v1/datasets/:code/batches department_officer+apikey',
+  'GET /api/batches department_officer+agency_staff+agency_reviewer',
+  'GET /api/batches/:id department_officer+agency_staff+agency_reviewer',
+  'GET /api/batches/:id/error-report department_officer',
+  'POST /api/batches/:id/retract department_officer',
 ].sort();
 
 function describeAccess(route: RouteEntry): string {
   const { access } = route;
-  const who = !access ? 'NONE' : access.kind === 'roles' ? access.roles.join('+') : access.kind;
+  const who = !access
+    ? 'NONE'
+    : access.kind === 'roles'
+      ? [...access.roles, ...(access.machine ? ['apikey'] : [])].join('+')
+      : access.kind;
   return `${route.method} ${route.url} ${who}`;
 }
 

@@ -11,6 +11,7 @@ import { buildApp } from '../../src/http/app.ts';
 import type { App } from '../../src/http/types.ts';
 import type { Dialect } from '../../src/store/dialect.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
+import { isolatedStorageEnv } from './keys.ts';
 
 /** Thursday 2025-09-26 10:00 in Shanghai: every test starts from the same instant. */
 export const TEST_START = '2025-09-26T02:00:00.000Z';
@@ -49,7 +50,13 @@ export const SESSION_COOKIE = 'hedui_sid';
 const WRITES = new Set<HttpMethod>(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ HEDUI_DEMO: 'on', NODE_ENV: 'test', HEDUI_DB: 'sqlite::memory:', ...overrides });
+  return loadConfig({
+    HEDUI_DEMO: 'on',
+    NODE_ENV: 'test',
+    HEDUI_DB: 'sqlite::memory:',
+    ...isolatedStorageEnv(),
+    ...overrides,
+  });
 }
 
 /** A prepared database (regions, official calendar, demo city) behind a Fastify app, on an injected clock. */
@@ -59,7 +66,11 @@ export async function createTestApp(dialect: Dialect, options: { extraRoutes?: (
   const config = testConfig();
   const runtime = openRuntime(config, clock, database);
   await prepareDatabase(runtime, config);
-  const app = await buildApp({ deps: runtime.deps });
+  const app = await buildApp({
+    deps: runtime.deps,
+    filesDir: config.filesDir,
+    uploadMaxBytes: config.uploadMaxBytes,
+  });
   options.extraRoutes?.(app);
   await app.ready();
   const { deps } = runtime;

@@ -17,6 +17,8 @@ export function registerServeCommand(program: Command): void {
         logger: { level: config.logLevel },
         cookieSecure: config.cookieSecure,
         webDist: config.webDist,
+        filesDir: config.filesDir,
+        uploadMaxBytes: config.uploadMaxBytes,
       });
       if (prepared.demo) {
         const lines = [

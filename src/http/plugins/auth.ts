@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { anonymousActor } from '../../app/actor.ts';
 import { type AuthContext, actorFromAuth, resolveSession } from '../../app/auth/resolve-session.ts';
-import type { Actor, Deps } from '../../app/ports.ts';
+import { authenticateApiKey } from '../../app/ingest/api-keys.ts';
+import type { Actor, ApiKeyRecord, Deps, OrganisationRecord } from '../../app/ports.ts';
 import type { Access } from '../access.ts';
 import { sendError } from './errors.ts';
 
@@ -12,6 +13,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth: AuthContext | null;
     actor: Actor;
+    /** Set when a department's system authenticated with its API key. */
+    machine: { apiKey: ApiKeyRecord; organisation: OrganisationRecord } | null;
   }
 }
 
@@ -33,6 +36,7 @@ function userAgentOf(request: FastifyRequest): string | null {
 export function registerAuth(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('auth', null);
   app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('machine', null);
 
   app.addHook('onRequest', async (request, reply) => {
     const ip = request.ip ?? null;
@@ -41,6 +45,25 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
     // No route matched: the not-found handler answers 404 (as the web app's catch-all does for /api/).
     if (request.is404) return;
     const access: Access | undefined = request.routeOptions.config?.access;
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    if (bearer) {
+      // Machine clients send no cookies, so CSRF does not apply; the key must be valid and the route open to keys.
+      const found =
+        access?.kind === 'roles' && access.machine ? await authenticateApiKey(deps, bearer) : null;
+      if (!found)
+        return sendError(reply, request, 'UNAUTHENTICATED', 'API 密钥无效、已吊销，或此接口不接受 API 密钥');
+      request.machine = found;
+      request.actor = {
+        userId: null,
+        name: `API密钥 ${found.apiKey.name}（${found.apiKey.prefix}）`,
+        roles: ['department_officer'],
+        organisationId: found.organisation.id,
+        regionCode: found.organisation.regionCode,
+        ip,
+        userAgent: ua,
+      };
+      return;
+    }
     // Writes must carry a header a cross-site form cannot set (login included, against login CSRF).
     if (!SAFE_METHODS.has(request.method) && request.headers['x-hedui-csrf'] !== '1')
       return sendError(reply, request, 'CSRF_REQUIRED', '缺少防跨站请求标头 x-hedui-csrf');

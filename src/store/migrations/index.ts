@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import type { Dialect } from '../dialect.ts';
 import { foundation } from './202611231930_foundation.ts';
+import { departmentData } from './202611232030_department_data.ts';
 
 /** The static, ordered list of migrations. Never edit a landed migration: add a new one. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '202611231930_foundation': foundation(dialect),
+    '202611232030_department_data': departmentData(dialect),
   };
 }

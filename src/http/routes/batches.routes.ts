@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { type ImportResult, importBatch } from '../../app/ingest/import-batch.ts';
+import { pushedTable } from '../../app/ingest/pushed-table.ts';
+import { retractBatch } from '../../app/ingest/retract-batch.ts';
+import type { Actor, BatchRecord, BatchStatus, Deps } from '../../app/ports.ts';
+import { findDataset } from '../../domain/catalog/datasets.ts';
+import { AppError } from '../../domain/shared/errors.ts';
+import { allow, allowWithApiKey } from '../access.ts';
+import { idParam } from '../schemas.ts';
+import type { App } from '../types.ts';
+
+const rowErrorSchema = z.object({
+  row: z.number(),
+  column: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+const fileErrorSchema = z.object({ code: z.string(), message: z.string() });
+export const importResultSchema = z.object({
+  status: z.enum(['committed', 'rejected', 'duplicate']),
+  batchId: z.number().nullable(),
+  dataset: z.string(),
+  period: z.string(),
+  rows: z.number(),
+  stored: z.number(),
+  warnings: z.array(z.string()),
+  errors: z.array(rowErrorSchema),
+  fileErrors: z.array(fileErrorSchema),
+});
+
+const batchSchema = z.object({
+  id: z.number(),
+  dataset: z.string(),
+  datasetName: z.string(),
+  period: z.string(),
+  departmentCode: z.string(),
+  source: z.string(),
+  fileName: z.string().nullable(),
+  fingerprint: z.string(),
+  bytes: z.number(),
+  format: z.string(),
+  encoding: z.string().nullable(),
+  rowsRead: z.number(),
+  rowsStored: z.number(),
+  duplicateRows: z.number(),
+  errorCount: z.number(),
+  status: z.string(),
+  supersededBy: z.number().nullable(),
+  dataAsOf: z.string(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  retractedAt: z.string().nullable(),
+  retractReason: z.string().nullable(),
+  hasErrorReport: z.boolean(),
+});
+
+function presentBatch(b: BatchRecord): z.infer<typeof batchSchema> {
+  return {
+    id: b.id,
+    dataset: b.dataset,
+    datasetName: findDataset(b.dataset)?.name ?? b.dataset,
+    period: b.period,
+    departmentCode: b.departmentCode,
+    source: b.source,
+    fileName: b.fileName,
+    fingerprint: b.fingerprint,
+    bytes: b.bytes,
+    format: b.format,
+    encoding: b.encoding,
+    rowsRead: b.rowsRead,
+    rowsStored: b.rowsStored,
+    duplicateRows: b.duplicateRows,
+    errorCount: b.errorCount,
+    status: b.status,
+    supersededBy: b.supersededBy,
+    dataAsOf: b.dataAsOf,
+    createdAt: b.createdAt,
+    finishedAt: b.finishedAt,
+    retractedAt: b.retractedAt,
+    retractReason: b.retractReason,
+    hasErrorReport: b.reportFile !== null,
+  };
+}
+
+/** Department officers and API keys see their own department's batches; agency staff see all. */
+async function departmentScope(deps: Deps, request: FastifyRequest): Promise<string | null> {
+  if (request.machine) return request.machine.organisation.departmentCode ?? '—';
+  const actor: Actor = request.actor;
+  if (!actor.roles.includes('department_officer')) return null;
+  const org = actor.organisationId ? await deps.store.organisations.get(actor.organisationId) : undefined;
+  return org?.departmentCode ?? '—';
+}
+
+export function batchRoutes(
+  app: App,
+  deps: Deps,
+  options: { filesDir: string; uploadMaxBytes: number },
+): void {
+  const tmpDir = join(options.filesDir, 'tmp');
+
+  app.post('/api/batches', {
+    config: { access: allow('department_officer') },
+    schema: {
+      tags: ['department-data'],
+      summary: '上传数据文件（multipart：file、dataset、period、asOf 可选），全部通过才入库',
+      consumes: ['multipart/form-data'],
+      response: { 200: importResultSchema },
+    },
+    handler: async (request) => {
+      await mkdir(tmpDir, { recursive: true });
+      const path = join(tmpDir, `upload-${randomUUID()}`);
+      const fields: Record<string, string> = {};
+      let fileName: string | null = null;
+      try {
+        for await (const part of request.parts({ limits: { fileSize: options.uploadMaxBytes, files: 1 } })) {
+          if (part.type === 'file') {
+            fileName = part.filename.slice(0, 200);
+            await pipeline(part.file, createWriteStream(path));
+            if (part.file.truncated)
+              throw new AppError(
+                'FILE_TOO_LARGE',
+                `文件超过 ${Math.round(options.uploadMaxBytes / 1048576)} MB 上限`,
+              );
+          } else fields[part.fieldname] = String(part.value);
+        }
+        if (!fileName) throw new AppError('VALIDATION_FAILED', '请选择要上传的文件');
+        if (!fields.dataset || !fields.period)
+          throw new AppError('VALIDATION_FAILED', '请选择数据集并填写报送期');
+        return await importBatch(
+          deps,
+          {
+            datasetCode: fields.dataset,
+            period: fields.period,
+            source: 'upload',
+            fileName,
+            path,
+            asOf: fields.asOf || null,
+          },
+          request.actor,
+        );
+      } finally {
+        await rm(path, { force: true });
+      }
+    },
+  });
+
+  app.post('/api/v1/datasets/:code/batches', {
+    config: { access: allowWithApiKey('department_officer') },
+    bodyLimit: options.uploadMaxBytes,
+    schema: {
+      tags: ['department-data'],
+      summary: '部门系统推送数据（JSON 数组或 NDJSON），校验与批次规则同文件上传',
+      params: z.object({ code: z.string() }),
+      querystring: z.object({ period: z.string(), asOf: z.string().optional() }),
+      response: { 200: importResultSchema },
+    },
+    handler: async (request): Promise<ImportResult> => {
+      const dataset = findDataset(request.params.code);
+      if (!dataset) throw new AppError('NOT_FOUND', `未知的数据集代码「${request.params.code}」`);
+      const contentType = request.headers['content-type'] ?? '';
+      const format = contentType.includes('ndjson') ? 'ndjson' : 'json';
+      const body = Buffer.isBuffer(request.body)
+        ? request.body
+        : Buffer.from(JSON.stringify(request.body ?? null));
+      const pushed = pushedTable(dataset, body, format);
+      return importBatch(
+        deps,
+        {
+          datasetCode: dataset.code,
+          period: request.query.period,
+          source: 'api',
+          fileName: null,
+          pushed: { ...pushed, format },
+          asOf: request.query.asOf ?? null,
+          apiKeyId: request.machine?.apiKey.id ?? null,
+          organisationId: request.machine?.organisation.id ?? request.actor.organisationId,
+        },
+        request.actor,
+      );
+    },
+  });
+
+  app.get('/api/batches', {
+    config: { access: allow('department_officer', 'agency_staff', 'agency_reviewer') },
+    schema: {
+      tags: ['department-data'],
+      summary: '批次列表（部门数据员只见本部门）',
+      querystring: z.object({
+        dataset: z.string().optional(),
+        status: z.enum(['committed', 'rejected', 'superseded', 'retracted']).optional(),
+        page: z.coerce.number().int().min(1).default(1),
+        pageSize: z.coerce.number().int().min(1).max(200).default(20),
+      }),
+      response: { 200: z.object({ items: z.array(batchSchema), total: z.number() }) },
+    },
+    handler: async (request) => {
+      const department = await departmentScope(deps, request);
+      const { page, pageSize, dataset, status } = request.query;
+      const result = await deps.store.batches.list({
+        ...(department === null ? {} : { departmentCode: department }),
+        ...(dataset ? { dataset } : {}),
+        ...(status ? { statuses: [status as BatchStatus] } : {}),
+        offset: (page - 1) * pageSize,
+        limit: pageSize,
+      });
+      return { items: result.items.map(presentBatch), total: result.total };
+    },
+  });
+
+  const batchInScope = async (request: FastifyRequest, id: number) => {
+    const department = await departmentScope(deps, request);
+    const batch = await deps.store.batches.get(id);
+    if (!batch || (department !== null && batch.departmentCode !== department))
+      throw new AppError('OUT_OF_SCOPE', '批次不存在或不属于您的部门');
+    return batch;
+  };
+
+  app.get('/api/batches/:id', {
+    config: { access: allow('department_officer', 'agency_staff', 'agency_reviewer') },
+    schema: {
+      tags: ['department-data'],
+      summary: '批次详情（含错误清单前 1000 条）',
+      params: idParam,
+      response: {
+        200: z.object({
+          batch: batchSchema,
+          errors: z.array(rowErrorSchema),
+          fileErrors: z.array(fileErrorSchema),
+          warnings: z.array(z.string()),
+        }),
+      },
+    },
+    handler: async (request) => {
+      const batch = await batchInScope(request, request.params.id);
+      const detail = JSON.parse(batch.errors) as { errors?: []; fileErrors?: []; warnings?: [] };
+      return {
+        batch: presentBatch(batch),
+        errors: detail.errors ?? [],
+        fileErrors: detail.fileErrors ?? [],
+        warnings: detail.warnings ?? [],
+      };
+    },
+  });
+
+  app.get('/api/batches/:id/error-report', {
+    config: { access: allow('department_officer') },
+    schema: {
+      tags: ['department-data'],
+      summary: '下载错误报告（XLSX，与上传文件逐行对应）',
+      params: idParam,
+    },
+    handler: async (request, reply) => {
+      const batch = await batchInScope(request, request.params.id);
+      if (!batch.reportFile) throw new AppError('NOT_FOUND', '该批次没有错误报告');
+      const name = encodeURIComponent(`错误报告_${batch.dataset}_${batch.period}_批次${batch.id}.xlsx`);
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${name}`);
+      reply.header('cache-control', 'no-store');
+      reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      const { createReadStream } = await import('node:fs');
+      return reply.send(createReadStream(join(options.filesDir, 'reports', batch.reportFile)));
+    },
+  });
+
+  app.post('/api/batches/:id/retract', {
+    config: { access: allow('department_officer') },
+    schema: {
+      tags: ['department-data'],
+      summary: '撤回批次（须说明原因，留痕）',
+      params: idParam,
+      body: z.object({ reason: z.string() }),
+      response: { 200: z.object({ batch: batchSchema }) },
+    },
+    handler: async (request) => {
+      const department = await departmentScope(deps, request);
+      const batch = await retractBatch(
+        deps,
+        { batchId: request.params.id, reason: request.body.reason, departmentCode: department },
+        request.actor,
+      );
+      return { batch: presentBatch(batch) };
+    },
+  });
+}

@@ -1,0 +1,138 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type {
+  ApiKeyRecord,
+  ApiKeyRepository,
+  BatchRecord,
+  BatchRepository,
+  BatchSource,
+  BatchStatus,
+} from '../app/ports.ts';
+import type { DB } from './schema.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+function toBatch(r: Selectable<DB['batch']>): BatchRecord {
+  return { ...r, bytes: Number(r.bytes), source: r.source as BatchSource, status: r.status as BatchStatus };
+}
+
+/** Rows per INSERT: SQLite allows 32 766 bound values; a record row binds 9. */
+const INSERT_CHUNK = 1000;
+
+export function batchRepository(db: Executor): BatchRepository {
+  return {
+    async create(b) {
+      return toBatch(await db.insertInto('batch').values(b).returningAll().executeTakeFirstOrThrow());
+    },
+    async insertRecords(batchId, dataset, rows) {
+      let stored = 0;
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        const chunk = rows.slice(i, i + INSERT_CHUNK).map((r) => ({ ...r, batchId, dataset }));
+        const result = await db
+          .insertInto('record')
+          .values(chunk)
+          .onConflict((oc) => oc.columns(['batchId', 'rowHash']).doNothing())
+          .executeTakeFirst();
+        stored += Number(result.numInsertedOrUpdatedRows ?? 0);
+      }
+      return stored;
+    },
+    async update(id, patch) {
+      if (Object.keys(patch).length > 0)
+        await db.updateTable('batch').set(patch).where('id', '=', id).execute();
+    },
+    async get(id) {
+      const r = await db.selectFrom('batch').selectAll().where('id', '=', id).executeTakeFirst();
+      return r ? toBatch(r) : undefined;
+    },
+    async current(dataset, period) {
+      const r = await db
+        .selectFrom('batch')
+        .selectAll()
+        .where('dataset', '=', dataset)
+        .where('period', '=', period)
+        .where('status', '=', 'committed')
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      return r ? toBatch(r) : undefined;
+    },
+    async committedOverlapping(dataset, firstMonth, lastMonth) {
+      const rows = await db
+        .selectFrom('batch')
+        .selectAll()
+        .where('dataset', '=', dataset)
+        .where('status', '=', 'committed')
+        .where('periodFirstMonth', '<=', lastMonth)
+        .where('periodLastMonth', '>=', firstMonth)
+        .execute();
+      return rows.map(toBatch);
+    },
+    async list(filter) {
+      const base = db
+        .selectFrom('batch')
+        .$if(filter.departmentCode !== undefined, (q) =>
+          q.where('departmentCode', '=', filter.departmentCode as string),
+        )
+        .$if(filter.dataset !== undefined, (q) => q.where('dataset', '=', filter.dataset as string))
+        .$if((filter.statuses?.length ?? 0) > 0, (q) =>
+          q.where('status', 'in', filter.statuses as BatchStatus[]),
+        );
+      const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      const rows = await base
+        .selectAll()
+        .orderBy('id', 'desc')
+        .offset(filter.offset)
+        .limit(filter.limit)
+        .execute();
+      return { items: rows.map(toBatch), total: Number(total?.n ?? 0) };
+    },
+    async records(batchId, offset, limit) {
+      return db
+        .selectFrom('record')
+        .selectAll()
+        .where('batchId', '=', batchId)
+        .orderBy('id')
+        .offset(offset)
+        .limit(limit)
+        .execute();
+    },
+    async countRecords(batchId) {
+      const r = await db
+        .selectFrom('record')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('batchId', '=', batchId)
+        .executeTakeFirst();
+      return Number(r?.n ?? 0);
+    },
+  };
+}
+
+export function apiKeyRepository(db: Executor): ApiKeyRepository {
+  return {
+    async create(k) {
+      return db
+        .insertInto('apiKey')
+        .values(k)
+        .returningAll()
+        .executeTakeFirstOrThrow() as Promise<ApiKeyRecord>;
+    },
+    async getByPrefix(prefix) {
+      return db.selectFrom('apiKey').selectAll().where('prefix', '=', prefix).executeTakeFirst();
+    },
+    async get(id) {
+      return db.selectFrom('apiKey').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    async list(organisationIds) {
+      if (organisationIds !== null && organisationIds.length === 0) return [];
+      return db
+        .selectFrom('apiKey')
+        .selectAll()
+        .$if(organisationIds !== null, (q) => q.where('organisationId', 'in', organisationIds as number[]))
+        .orderBy('id', 'desc')
+        .execute();
+    },
+    async update(id, patch) {
+      if (Object.keys(patch).length > 0)
+        await db.updateTable('apiKey').set(patch).where('id', '=', id).execute();
+    },
+  };
+}
