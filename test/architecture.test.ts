@@ -2,12 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-/** Imports flow one way: domain ← app ← {http, cli}; store implements app's ports (STYLE.md). */
+/** Imports flow one way: domain ← app ← {http, cli, jobs}; store implements app's ports (STYLE.md). */
 const FORBIDDEN: Record<string, string[]> = {
   domain: ['app', 'store', 'http', 'cli', 'ingest', 'documents', 'jobs'],
   app: ['store', 'http', 'cli', 'ingest', 'documents', 'jobs'],
   store: ['http', 'cli'],
   http: ['store', 'cli'],
+  jobs: ['store', 'http', 'cli'],
 };
 
 function sourceFiles(dir: string): string[] {

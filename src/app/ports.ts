@@ -3,6 +3,8 @@ import type { AuditAction, AuditOutcome } from '../domain/audit/actions.ts';
 import type { ChainedAuditEntry } from '../domain/audit/chain.ts';
 import type { CalendarYear } from '../domain/calendar/working-days.ts';
 import type { DatasetDef, FileError, RawCell, RowError } from '../domain/catalog/types.ts';
+import type { BatchFact } from '../domain/delivery/quality.ts';
+import type { DeliveryRule } from '../domain/delivery/schedule.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 
 export type RegionLevel = 'province' | 'city' | 'county' | 'township';
@@ -163,6 +165,9 @@ export interface Repositories {
   sessions: SessionRepository;
   audit: AuditRepository;
   calendar: CalendarRepository;
+  deliveries: DeliveryRepository;
+  notices: NoticeRepository;
+  quality: QualityRepository;
 }
 
 export interface Store extends Repositories {
@@ -211,7 +216,7 @@ export interface BatchRecord {
   duplicateRows: number;
   unmatchedRows: number | null;
   errorCount: number;
-  /** JSON: { errors: RowError[] (first 1 000), fileErrors: FileError[], warnings: string[] } */
+  /** Encrypted JSON (see batchDetail): { errors: RowError[] (first 1 000), fileErrors: FileError[], warnings: string[] } */
   errors: string;
   status: BatchStatus;
   supersededBy: number | null;
@@ -250,6 +255,8 @@ export interface BatchFilter {
 
 export interface BatchRepository {
   create(b: Omit<BatchRecord, 'id'>): Promise<BatchRecord>;
+  /** Serialises imports of one dataset and period until the transaction ends (PostgreSQL; SQLite has one writer). */
+  lockPeriod(dataset: string, period: string): Promise<void>;
   /** Inserts rows; exact duplicates (same row hash in the batch) are skipped. Returns how many were stored. */
   insertRecords(batchId: number, dataset: string, rows: NewRecordRow[]): Promise<number>;
   update(id: number, patch: Partial<Omit<BatchRecord, 'id'>>): Promise<void>;
@@ -292,6 +299,8 @@ export interface FieldCryptoPort {
   encrypt(plaintext: string): string;
   decrypt(ciphertext: string): string;
   blindIndex(normalised: string, purpose?: string): string;
+  /** Keyed fingerprint of a row's canonical form (exact-duplicate detection). */
+  rowFingerprint(canonicalRow: string): string;
 }
 
 /** A spreadsheet (or pushed rows) as a stream of raw cells; row numbers as the spreadsheet shows them. */
@@ -319,4 +328,54 @@ export interface ErrorReportPort {
     fileErrors: FileError[];
     batchId: number;
   }): Promise<string>;
+}
+
+// ——— Delivery schedule, notices, data quality ———
+
+/** A rule an administrator set for a dataset (datasets without one follow the catalog, C§4). */
+export interface DeliveryRuleRecord extends DeliveryRule {
+  updatedAt: string;
+  updatedBy: number | null;
+}
+
+export interface DeliveryRepository {
+  listRules(): Promise<DeliveryRuleRecord[]>;
+  /** Inserts or replaces the dataset's rule. */
+  saveRule(rule: DeliveryRuleRecord): Promise<void>;
+  /** The figures of batches (of the given statuses and departments; all when omitted), oldest first. */
+  batchFacts(filter: { statuses?: BatchStatus[]; departmentCodes?: string[] }): Promise<BatchFact[]>;
+}
+
+export interface NoticeRecord {
+  id: number;
+  organisationId: number;
+  kind: string;
+  /** One notice per key: a repeated check creates nothing new. */
+  dedupeKey: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NoticeRepository {
+  /** Inserts the notice unless one with the same dedupe key exists; true when inserted. */
+  createOnce(notice: Omit<NoticeRecord, 'id' | 'readAt'>): Promise<boolean>;
+  /** An organisation's notices, newest first, with how many there are and how many are unread. */
+  list(
+    organisationId: number,
+    filter: { unreadOnly: boolean; offset: number; limit: number },
+  ): Promise<{ items: NoticeRecord[]; total: number; unread: number }>;
+  get(id: number): Promise<NoticeRecord | undefined>;
+  markRead(id: number, at: string): Promise<void>;
+}
+
+export interface QualityRepository {
+  /** Whether the dataset has any committed (current) batch. */
+  hasCommitted(dataset: string): Promise<boolean>;
+  /**
+   * Stored records of a batch whose person key appears in no record of the committed batches of
+   * `referenceDataset`: one query per batch, whatever its size.
+   */
+  countUnmatched(batchId: number, referenceDataset: string): Promise<number>;
 }

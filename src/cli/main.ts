@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerCalendarCommands } from './commands/calendar.ts';
+import { registerDeliveryCommands } from './commands/deliveries.ts';
 import { registerIdCommands } from './commands/id.ts';
 import { registerIngestCommands } from './commands/ingest.ts';
 import { registerServeCommand } from './commands/serve.ts';
@@ -8,12 +9,16 @@ import { registerServeCommand } from './commands/serve.ts';
 const program = new Command()
   .name('hedui')
   .description('Hedui 核对 — 居民家庭经济状况核对平台命令行')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // Usage errors (unknown option, missing argument) exit 2 as the commands document, not commander's 1.
+  // Set before the commands are registered: each copies it when created.
+  .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));
 registerServeCommand(program);
 registerAdminCommands(program);
 registerIdCommands(program);
 registerCalendarCommands(program);
 registerIngestCommands(program);
+registerDeliveryCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -22,7 +22,10 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { batchRoutes } from './routes/batches.routes.ts';
 import { calendarRoutes } from './routes/calendar.routes.ts';
 import { datasetRoutes } from './routes/datasets.routes.ts';
+import { deliveryRoutes } from './routes/delivery.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { noticeRoutes } from './routes/notices.routes.ts';
+import { qualityRoutes } from './routes/quality.routes.ts';
 import { regionRoutes } from './routes/regions.routes.ts';
 import type { App } from './types.ts';
 
@@ -127,5 +130,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     filesDir: options.filesDir ?? 'data/files',
     uploadMaxBytes: options.uploadMaxBytes ?? 200 * 1024 * 1024,
   });
+  deliveryRoutes(app, deps);
+  qualityRoutes(app, deps);
+  noticeRoutes(app, deps);
   return app;
 }

@@ -126,11 +126,19 @@ class Gb18030ToUtf8 extends Transform {
 function csvFailure(error: unknown, rowNumber: number): unknown {
   if (error instanceof TableError) return error;
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  if (code === 'CSV_QUOTE_NOT_CLOSED' || code === 'CSV_MAX_RECORD_SIZE') {
+  if (code === 'CSV_QUOTE_NOT_CLOSED') {
     return new TableError(
       'NOT_A_SPREADSHEET',
       `CSV 格式错误：第 ${rowNumber} 行有一个以英文双引号（"）开头的单元格没有结束的双引号，` +
-        `导致后面的内容无法分行。请检查该行，或用 Excel 或 WPS 重新另存为 CSV 后上传。`,
+        '导致后面的内容无法分行。请检查该行，或用 Excel 或 WPS 重新另存为 CSV 后上传。',
+      { cause: error },
+    );
+  }
+  if (code === 'CSV_MAX_RECORD_SIZE') {
+    return new TableError(
+      'NOT_A_SPREADSHEET',
+      `CSV 格式错误：从第 ${rowNumber} 行开始的一行内容超过 1 MB，可能有一个英文双引号（"）没有闭合，` +
+        `或者文件不是逗号分隔的表格。${SAVE_AS_HINT}`,
       { cause: error },
     );
   }

@@ -71,7 +71,7 @@ export async function openTable(path: string, opts: OpenTableOptions = {}): Prom
       ? await openWorkbook(path, sniffed.entries)
       : () => csvRecords(path, sniffed.encoding);
   const first = await firstRecord(records());
-  if (!first || first.rowNumber !== 1 || isBlankRow(first.cells)) {
+  if (first?.rowNumber !== 1 || isBlankRow(first.cells)) {
     throw new TableError(
       'EMPTY_FILE',
       first

@@ -12,23 +12,31 @@
  * properly decoded text, in the order needed: workbook, relationships, styles, shared strings, and
  * then only the first worksheet. There are no temporary files and the zip's member order is irrelevant.
  *
+ * Two more exceljs habits are corrected on the XML text before exceljs sees it (StripElements):
+ * - formula cells: exceljs keeps a cached result only when it is truthy (0, '' and FALSE vanish), turns
+ *   a cached error into NaN and ignores the date format; with the `<f>` element removed, the cached
+ *   `<v>` is read exactly like a typed value (number, date, text, boolean or error text);
+ * - phonetic guides (`<rPh>`, added to East Asian text by Excel): their `<t>` would replace the text.
+ *
+ * Cell values: text → string (rich text concatenated, hyperlinks as their text), number → number,
+ * date-formatted number → Date, boolean → boolean, error → its text ('#N/A'), formula → its cached
+ * result as above, empty → null. Dates follow exceljs: the wall-clock value Excel displays, held in the
+ * Date's UTC fields — read them with getUTCFullYear() etc., never with local-time getters.
+ *
  * Memory: sheet rows are parsed a chunk at a time. The shared-strings table (XLSX keeps most text
  * there and any row may refer to any entry) and the style table are held for the whole read; the
  * former grows with the number of distinct texts, and is refused beyond MAX_SHARED_STRINGS_BYTES.
  */
 
 import { posix } from 'node:path';
-import type { Readable } from 'node:stream';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { RawCell } from '../domain/catalog/types.ts';
 import type { SourceRow } from './csv.ts';
 import { SAVE_AS_HINT, TableError } from './table-error.ts';
-import { openZipTextEntry, type ZipEntry } from './zip.ts';
+import { type OpenEntryOptions, openZipTextEntry, type ZipEntry } from './zip.ts';
 
 type WorksheetReader = ExcelJS.stream.xlsx.WorksheetReader;
-
-/** Text given for a formula whose cached result is an Excel error: exceljs does not keep which one. */
-export const FORMULA_ERROR_TEXT = '#公式错误';
 
 /** Uncompressed size of xl/sharedStrings.xml beyond which the workbook is refused (memory guard). */
 export const MAX_SHARED_STRINGS_BYTES = 256 * 1024 * 1024;
@@ -41,8 +49,6 @@ export const MAX_SHARED_STRINGS_BYTES = 256 * 1024 * 1024;
 const EAST_ASIAN_DATE_FORMAT_IDS = [
   27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 50, 51, 52, 53, 54, 55, 56, 57, 58,
 ];
-
-const REL_TYPE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/';
 
 /** The parts of exceljs 4's WorkbookReader used here (not in its type declarations). */
 interface ReaderInternals {
@@ -94,18 +100,12 @@ export async function openWorkbook(
     entries: 'ignore',
   });
   const internals = internalsOf(reader);
-  const member = (name: string, maxBytes?: number): Promise<Readable> | undefined => {
+  const member = (name: string, opts: OpenEntryOptions = {}): Promise<Readable> | undefined => {
     const entry = entries.find((e) => e.name === name);
-    if (!entry) return undefined;
-    const tooMuch = () =>
-      new TableError(
-        'FILE_TOO_LARGE',
-        '工作簿中的文字内容过多（共享字符串表超过上限），无法导入。请把数据拆成多个文件，或另存为 CSV 后上传。',
-      );
-    return openZipTextEntry(path, entry, maxBytes === undefined ? {} : { maxBytes, tooMuch });
+    return entry ? openZipTextEntry(path, entry, opts) : undefined;
   };
-  const parse = async (name: string, use: (stream: Readable) => Promise<void>, maxBytes?: number) => {
-    const stream = await member(name, maxBytes);
+  const parse = async (name: string, use: (stream: Readable) => Promise<void>, opts?: OpenEntryOptions) => {
+    const stream = await member(name, opts);
     if (!stream) return false;
     try {
       await use(stream);
@@ -130,7 +130,16 @@ export async function openWorkbook(
           // cache mode: the generator fills the reader's table and yields nothing
         }
       },
-      MAX_SHARED_STRINGS_BYTES,
+      {
+        maxBytes: MAX_SHARED_STRINGS_BYTES,
+        tooMuch: () =>
+          new TableError(
+            'FILE_TOO_LARGE',
+            '工作簿中的文字内容过多（共享字符串表超过上限），无法导入。请把数据拆成多个文件，或另存为 CSV 后上传。',
+          ),
+        // Phonetic guides (<rPh>) hold their own <t> text, which exceljs would take for the cell text.
+        through: () => new StripElements('rPh'),
+      },
     );
     supplyEastAsianDateFormats(internals.styles);
     sheetPart = firstWorksheet(internals.model, internals.workbookRels);
@@ -145,7 +154,9 @@ export async function openWorkbook(
   return async function* sheetRows(): AsyncGenerator<SourceRow> {
     let stream: Readable | undefined;
     try {
-      stream = await member(part);
+      // Without <f>, exceljs reads a formula cell's cached result exactly like a typed value:
+      // its own formula handling drops falsy results (0, '', FALSE), the error text and the date format.
+      stream = await member(part, { through: () => new StripElements('f') });
       if (!stream) return;
       const sheet = worksheetReader(internals._parseWorksheet(stream, '1'));
       let previous = 0;
@@ -180,7 +191,12 @@ function worksheetReader(events: Generator<{ eventType: string; value: unknown }
 function relTarget(rels: unknown, type: string, id?: string): string | undefined {
   if (!Array.isArray(rels)) return undefined;
   for (const rel of rels as unknown[]) {
-    const matches = prop(rel, 'Type') === REL_TYPE + type && (id === undefined || prop(rel, 'Id') === id);
+    const relType = prop(rel, 'Type');
+    // By the type's last segment, so that Strict OOXML (purl.oclc.org URIs) is recognised too.
+    const matches =
+      typeof relType === 'string' &&
+      relType.endsWith(`/${type}`) &&
+      (id === undefined || prop(rel, 'Id') === id);
     const target = prop(rel, 'Target');
     if (matches && typeof target === 'string') {
       return target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target));
@@ -199,6 +215,80 @@ function firstWorksheet(model: unknown, rels: unknown): string | undefined {
     if (part) return part;
   }
   return undefined;
+}
+
+/**
+ * Removes every `<name …>…</name>` and `<name …/>` element from a stream of XML text (object mode,
+ * strings in and out). Elements may straddle chunk boundaries; '<' never occurs in XML text content
+ * unescaped, so a plain scan for the tag is exact.
+ */
+export class StripElements extends Transform {
+  private carry = '';
+  private readonly open: string;
+  private readonly close: string;
+
+  constructor(name: string) {
+    super({ objectMode: true });
+    this.open = `<${name}`;
+    this.close = `</${name}>`;
+  }
+
+  override _transform(chunk: unknown, _encoding: BufferEncoding, callback: TransformCallback): void {
+    const text = this.carry + String(chunk);
+    this.carry = '';
+    let out = '';
+    let at = 0;
+    for (;;) {
+      const start = text.indexOf(this.open, at);
+      if (start < 0) {
+        // Hold back a trailing '<', '<f'… that the next chunk may complete into the tag.
+        const lt = text.lastIndexOf('<');
+        const partial = lt >= at && this.open.startsWith(text.slice(lt));
+        const cut = partial ? lt : text.length;
+        out += text.slice(at, cut);
+        this.carry = text.slice(cut);
+        break;
+      }
+      const after = text[start + this.open.length];
+      if (after === undefined) {
+        out += text.slice(at, start);
+        this.carry = text.slice(start);
+        break;
+      }
+      if (!/[\s/>]/.test(after)) {
+        out += text.slice(at, start + 1);
+        at = start + 1;
+        continue;
+      }
+      const tagEnd = text.indexOf('>', start);
+      if (tagEnd < 0) {
+        out += text.slice(at, start);
+        this.carry = text.slice(start);
+        break;
+      }
+      if (text[tagEnd - 1] === '/') {
+        out += text.slice(at, start);
+        at = tagEnd + 1;
+        continue;
+      }
+      const end = text.indexOf(this.close, tagEnd);
+      if (end < 0) {
+        out += text.slice(at, start);
+        this.carry = text.slice(start);
+        break;
+      }
+      out += text.slice(at, start);
+      at = end + this.close.length;
+    }
+    if (out) this.push(out);
+    callback();
+  }
+
+  override _flush(callback: TransformCallback): void {
+    if (this.carry) this.push(this.carry);
+    this.carry = '';
+    callback();
+  }
 }
 
 /** Registers the East Asian built-in date formats the file uses but does not spell out. */
@@ -229,13 +319,13 @@ function serialToDate(serial: number, date1904: boolean): Date {
 }
 
 /**
- * One exceljs cell value as a RawCell. Dates are exceljs's: the wall-clock value shown in Excel,
- * stored in the Date's UTC fields (read with getUTCFullYear etc., never local-time getters).
+ * One exceljs cell value as a RawCell (see the module comment). Formula objects do not reach here from
+ * the sheet stream (the `<f>` elements are stripped) but are still understood.
  */
 export function toRawCell(value: unknown, numFmt: unknown, date1904: boolean): RawCell {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isNaN(value) ? FORMULA_ERROR_TEXT : value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (value instanceof Date) return value;
   if (typeof value !== 'object') return null;
   const richText = prop(value, 'richText');

@@ -137,6 +137,8 @@ export interface OpenEntryOptions {
   /** Fail with `tooMuch()` when the uncompressed member exceeds this many bytes. */
   maxBytes?: number;
   tooMuch?: () => Error;
+  /** A text-to-text (object mode) stage applied to the decoded text. */
+  through?: () => Transform;
 }
 
 /**
@@ -174,9 +176,9 @@ export async function openZipTextEntry(
     const tooMuch = opts.tooMuch ?? (() => new ZipEntryError(`${entry.name} is too large`));
     stages.push(new ByteLimit(opts.maxBytes, tooMuch));
   }
-  const last = stages.length === 1 ? (stages[0] as Readable) : chain(stages);
-  last.setEncoding('utf8');
-  return last;
+  const bytes = stages.length === 1 ? (stages[0] as Readable) : chain(stages);
+  bytes.setEncoding('utf8');
+  return opts.through ? chain([bytes, opts.through()]) : bytes;
 }
 
 function chain(stages: Array<NodeJS.ReadableStream | NodeJS.ReadWriteStream>): Readable {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type {
   ApiKeyRecord,
   ApiKeyRepository,
@@ -7,6 +7,7 @@ import type {
   BatchSource,
   BatchStatus,
 } from '../app/ports.ts';
+import type { Dialect } from './dialect.ts';
 import type { DB } from './schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -18,8 +19,12 @@ function toBatch(r: Selectable<DB['batch']>): BatchRecord {
 /** Rows per INSERT: SQLite allows 32 766 bound values; a record row binds 9. */
 const INSERT_CHUNK = 1000;
 
-export function batchRepository(db: Executor): BatchRepository {
+export function batchRepository(db: Executor, dialect: Dialect): BatchRepository {
   return {
+    async lockPeriod(dataset, period) {
+      if (dialect === 'postgres')
+        await sql`select pg_advisory_xact_lock(hashtext(${`batch:${dataset}:${period}`}))`.execute(db);
+    },
     async create(b) {
       return toBatch(await db.insertInto('batch').values(b).returningAll().executeTakeFirstOrThrow());
     },

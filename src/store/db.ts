@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { type Dialect, dialectOf } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
@@ -46,9 +46,17 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
 }
 
 export async function migrateToLatest(database: Database): Promise<string[]> {
+  // Unless told the schema, Kysely takes migration tables found in any schema of the database (another
+  // test's, a benchmark's) for its own and then fails to find them on the search path.
+  const schema =
+    database.dialect === 'postgres'
+      ? (await sql<{ name: string | null }>`select current_schema() as name`.execute(database.db)).rows[0]
+          ?.name
+      : null;
   const migrator = new Migrator({
     db: database.db,
     provider: { getMigrations: async () => migrations(database.dialect) },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -21,7 +21,9 @@ import { type ChainedAuditEntry, chainAuditEntry, GENESIS_HASH } from '../domain
 import type { CalendarYear } from '../domain/calendar/working-days.ts';
 import { apiKeyRepository, batchRepository } from './batch.repository.ts';
 import type { Database } from './db.ts';
+import { deliveryRepository, noticeRepository } from './delivery.repository.ts';
 import type { Dialect } from './dialect.ts';
+import { qualityRepository } from './quality.repository.ts';
 import type { DB } from './schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -459,7 +461,7 @@ function calendarRepository(db: Executor, inTransaction: boolean): CalendarRepos
 
 function repositories(db: Executor, dialect: Dialect, inTransaction: boolean): Repositories {
   return {
-    batches: batchRepository(db),
+    batches: batchRepository(db, dialect),
     apiKeys: apiKeyRepository(db),
     regions: regionRepository(db),
     organisations: organisationRepository(db),
@@ -467,6 +469,9 @@ function repositories(db: Executor, dialect: Dialect, inTransaction: boolean): R
     sessions: sessionRepository(db),
     audit: auditRepository(db, dialect, inTransaction),
     calendar: calendarRepository(db, inTransaction),
+    deliveries: deliveryRepository(db),
+    notices: noticeRepository(db),
+    quality: qualityRepository(db),
   };
 }
 

@@ -172,4 +172,35 @@ describe('hedui command line', () => {
     });
     expect(broken.stderr).toMatch(/^AUDIT_CHAIN_BROKEN: 第 5 条记录/);
   });
+
+  it('checks overdue deliveries, telling a department and its city agency (not a county one) once, and prints a JSON summary', async () => {
+    withDatabase((db) => {
+      const add = db.prepare(
+        'insert into organisation (name, kind, region_code, parent_id, department_code, active, created_at) values (?, ?, ?, null, ?, 1, ?)',
+      );
+      add.run('某市公安局（命令行）', 'department', '621000', 'public_security', '2026-01-01T00:00:00.000Z');
+      add.run('某市核对中心（命令行）', 'agency', '621000', null, '2026-01-01T00:00:00.000Z');
+      add.run('某县核对中心（命令行）', 'agency', '621002', null, '2026-01-01T00:00:00.000Z');
+    });
+    const first = await hedui(['deliveries', 'check']);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    const summary = JSON.parse(first.stdout) as {
+      today: string;
+      datasetsChecked: number;
+      noticesCreated: number;
+      items: { dataset: string; period: string; recipients: number; noticesCreated: number }[];
+    };
+    expect(summary.today).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // Nothing was ever delivered: every expected hukou period since January of last year is overdue.
+    const hukou = summary.items.filter((i) => i.dataset === 'hukou');
+    expect(hukou.length).toBeGreaterThanOrEqual(3);
+    expect(hukou.every((i) => i.recipients === 2 && i.noticesCreated === 2)).toBe(true);
+    expect(summary.noticesCreated).toBe(
+      withDatabase((db) => (db.prepare('select count(*) as n from notice').get() as { n: number }).n),
+    );
+
+    const second = JSON.parse((await hedui(['deliveries', 'check'])).stdout) as typeof summary;
+    expect(second.noticesCreated).toBe(0);
+    expect(second.items.length).toBe(summary.items.length);
+  });
 });

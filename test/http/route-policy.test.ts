@@ -43,6 +43,12 @@ const KNOWN_API_ROUTES = [
   'GET /api/batches/:id department_officer+agency_staff+agency_reviewer',
   'GET /api/batches/:id/error-report department_officer',
   'POST /api/batches/:id/retract department_officer',
+  'GET /api/delivery/rules system_admin',
+  'PUT /api/delivery/rules/:dataset system_admin',
+  'GET /api/delivery/status department_officer+agency_staff+agency_reviewer',
+  'GET /api/quality department_officer+agency_staff+agency_reviewer',
+  'GET /api/notices authenticated',
+  'POST /api/notices/:id/read authenticated',
 ].sort();
 
 function describeAccess(route: RouteEntry): string {

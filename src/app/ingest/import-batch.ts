@@ -111,7 +111,7 @@ function toRecordRow(
   return {
     personKey,
     rowNumber,
-    rowHash: deps.crypto.blindIndex(rowKey(values), 'row'),
+    rowHash: deps.crypto.rowFingerprint(rowKey(values)),
     idEnc,
     nameEnc,
     month,
@@ -271,6 +271,10 @@ export async function importBatch(deps: Deps, input: ImportInput, actor: Actor):
     const index = columnIndex.columnIndex;
     try {
       await deps.store.transaction(async (tx: Repositories) => {
+        // Looked up before the new batch exists: created as committed, it would otherwise find itself.
+        // Two uploads of one period at once must not both become current.
+        await tx.batches.lockPeriod(dataset.code, period.value.label);
+        const superseded = await tx.batches.current(dataset.code, period.value.label);
         const batch = await tx.batches.create({
           ...base,
           format: input.pushed?.format ?? source.format,
@@ -297,7 +301,6 @@ export async function importBatch(deps: Deps, input: ImportInput, actor: Actor):
         if (rowsRead === 0) fileErrors.push({ code: 'EMPTY_FILE', message: '文件只有表头，没有数据行' });
         if (errorCount > 0 || fileErrors.length > 0) throw new Rejected();
         stored += await tx.batches.insertRecords(batch.id, dataset.code, pending);
-        const superseded = await tx.batches.current(dataset.code, period.value.label);
         if (superseded && superseded.id !== batch.id)
           await tx.batches.update(superseded.id, { status: 'superseded', supersededBy: batch.id });
         const duplicates = rowsRead - stored;
@@ -306,7 +309,7 @@ export async function importBatch(deps: Deps, input: ImportInput, actor: Actor):
           rowsRead,
           rowsStored: stored,
           duplicateRows: duplicates,
-          errors: JSON.stringify({ errors: [], fileErrors: [], warnings }),
+          errors: deps.crypto.encrypt(JSON.stringify({ errors: [], fileErrors: [], warnings })),
           finishedAt: deps.clock.now().toISOString(),
         });
         await tx.audit.append(
@@ -379,7 +382,10 @@ async function recordRejection(
       status: 'rejected',
       rowsRead: r.rowsRead,
       errorCount: r.errorCount + r.fileErrors.length,
-      errors: JSON.stringify({ errors: r.errors.slice(0, 1000), fileErrors: r.fileErrors, warnings: [] }),
+      // Row errors quote the offending cells, which may be (mistyped) ID numbers: stored encrypted.
+      errors: deps.crypto.encrypt(
+        JSON.stringify({ errors: r.errors.slice(0, 1000), fileErrors: r.fileErrors, warnings: [] }),
+      ),
       finishedAt: deps.clock.now().toISOString(),
     });
     await tx.audit.append(

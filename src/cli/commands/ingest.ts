@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SYSTEM_ACTOR } from '../../app/actor.ts';
 import { importBatch } from '../../app/ingest/import-batch.ts';
@@ -27,6 +27,7 @@ export function registerIngestCommands(program: Command): void {
     .argument('<file>', '数据文件')
     .action(
       async (file: string, opts: { dataset: string; period: string; department?: string; asOf?: string }) => {
+        if (!existsSync(file)) return usage(`找不到文件「${file}」`);
         await withRuntime(async (runtime) => {
           try {
             const result = await importBatch(

@@ -2,7 +2,15 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { ROLE_LABELS } from '../../domain/access/roles.ts';
 import { buildApp } from '../../http/app.ts';
+import { platformJobs } from '../../jobs/jobs.ts';
+import { startScheduler } from '../../jobs/scheduler.ts';
 import { openRuntime, prepareDatabase } from '../runtime.ts';
+
+/** Counts, not the per-period list: the log line stays short. */
+function summary(result: unknown): unknown {
+  if (typeof result !== 'object' || result === null) return result;
+  return Object.fromEntries(Object.entries(result).filter(([, v]) => !Array.isArray(v)));
+}
 
 export function registerServeCommand(program: Command): void {
   program
@@ -36,16 +44,22 @@ export function registerServeCommand(program: Command): void {
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
       }
+      await app.listen({ host: config.host, port: config.port });
+      process.stdout.write(
+        `Hedui 核对平台已启动：http://${config.host}:${config.port}/  （API 文档：/api/docs）\n`,
+      );
+      // In-process for now (run once the server listens, then hourly); issue #9 moves scheduled jobs to pg-boss.
+      const scheduler = startScheduler(platformJobs(runtime.deps), {
+        onResult: (job, result) => app.log.info({ job, result: summary(result) }, 'job finished'),
+        onError: (job, error) => app.log.error({ job, err: error }, 'job failed'),
+      });
       const close = async () => {
+        await scheduler.stop();
         await app.close();
         await runtime.close();
         process.exit(0);
       };
       process.once('SIGINT', close);
       process.once('SIGTERM', close);
-      await app.listen({ host: config.host, port: config.port });
-      process.stdout.write(
-        `Hedui 核对平台已启动：http://${config.host}:${config.port}/  （API 文档：/api/docs）\n`,
-      );
     });
 }

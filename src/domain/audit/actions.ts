@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = [
   'API_KEY_CREATED',
   'API_KEY_REVOKED',
   'DELIVERY_RULE_UPDATED',
+  'DELIVERY_OVERDUE_NOTIFIED',
+  'NOTICE_READ',
   'KEYS_ROTATED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -430,3 +430,13 @@ describe('credit_code cells', () => {
     expect(codeOf('credit_code', 913501001234567)).toBe('INVALID_CREDIT_CODE');
   });
 });
+
+describe('stripFormulaGuard', () => {
+  it('removes the apostrophe the platform puts before formula-like text, and nothing else', async () => {
+    const { stripFormulaGuard } = await import('./cells.ts');
+    expect(stripFormulaGuard("'=SUM(A1)")).toBe('=SUM(A1)');
+    expect(stripFormulaGuard("'-")).toBe('-');
+    expect(stripFormulaGuard("'abc")).toBe("'abc");
+    expect(stripFormulaGuard('=x')).toBe('=x');
+  });
+});

@@ -100,8 +100,16 @@ function parseNameCell(column: ColumnDef, raw: PresentCell): CellResult {
   return ok(name);
 }
 
+/**
+ * Files the platform writes (error reports, exports) prefix text starting with = + - @ with an
+ * apostrophe against formula injection; a department re-uploading such a file gets its text back intact.
+ */
+export function stripFormulaGuard(text: string): string {
+  return /^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text;
+}
+
 function parseTextCell(column: ColumnDef, raw: PresentCell): CellResult {
-  const text = textOf(raw).trim();
+  const text = stripFormulaGuard(textOf(raw).trim());
   const length = [...text].length;
   if (length > MAX_TEXT_LENGTH) return fail(column, 'TOO_LONG', raw, `实际为${length}个字符`);
   return ok(text);

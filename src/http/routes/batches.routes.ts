@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { batchDetail } from '../../app/ingest/batch-detail.ts';
 import { type ImportResult, importBatch } from '../../app/ingest/import-batch.ts';
 import { pushedTable } from '../../app/ingest/pushed-table.ts';
 import { retractBatch } from '../../app/ingest/retract-batch.ts';
@@ -238,13 +239,7 @@ export function batchRoutes(
     },
     handler: async (request) => {
       const batch = await batchInScope(request, request.params.id);
-      const detail = JSON.parse(batch.errors) as { errors?: []; fileErrors?: []; warnings?: [] };
-      return {
-        batch: presentBatch(batch),
-        errors: detail.errors ?? [],
-        fileErrors: detail.fileErrors ?? [],
-        warnings: detail.warnings ?? [],
-      };
+      return { batch: presentBatch(batch), ...batchDetail(deps.crypto, batch) };
     },
   });
 

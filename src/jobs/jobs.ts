@@ -1,0 +1,10 @@
+import { checkOverdueDeliveries } from '../app/delivery/check-overdue-deliveries.ts';
+import type { Deps } from '../app/ports.ts';
+import type { Job } from './scheduler.ts';
+
+const HOUR = 60 * 60 * 1000;
+
+/** The platform's scheduled work. */
+export function platformJobs(deps: Deps): Job[] {
+  return [{ name: 'deliveries.check', everyMs: HOUR, run: () => checkOverdueDeliveries(deps) }];
+}
