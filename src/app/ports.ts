@@ -268,6 +268,10 @@ export interface BatchRepository {
   list(filter: BatchFilter): Promise<{ items: BatchRecord[]; total: number }>;
   records(batchId: number, offset: number, limit: number): Promise<StoredRecord[]>;
   countRecords(batchId: number): Promise<number>;
+  /** All records in id order, a page at a time (key rotation). */
+  recordPage(afterId: number, limit: number): Promise<StoredRecord[]>;
+  updateRecordCiphertexts(id: number, c: { idEnc: string | null; nameEnc: string | null; values: string }): Promise<void>;
+  batchPage(afterId: number, limit: number): Promise<BatchRecord[]>;
 }
 
 export interface ApiKeyRecord {
@@ -301,6 +305,9 @@ export interface FieldCryptoPort {
   blindIndex(normalised: string, purpose?: string): string;
   /** Keyed fingerprint of a row's canonical form (exact-duplicate detection). */
   rowFingerprint(canonicalRow: string): string;
+  /** The data key a ciphertext was made with, and the one new ciphertexts use. */
+  keyIdOf(ciphertext: string): number;
+  readonly currentKeyId: number;
 }
 
 /** A spreadsheet (or pushed rows) as a stream of raw cells; row numbers as the spreadsheet shows them. */

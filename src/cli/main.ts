@@ -4,6 +4,7 @@ import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerDeliveryCommands } from './commands/deliveries.ts';
 import { registerIdCommands } from './commands/id.ts';
 import { registerIngestCommands } from './commands/ingest.ts';
+import { registerKeyCommands } from './commands/keys.ts';
 import { registerServeCommand } from './commands/serve.ts';
 
 const program = new Command()
@@ -18,6 +19,7 @@ registerAdminCommands(program);
 registerIdCommands(program);
 registerCalendarCommands(program);
 registerIngestCommands(program);
+registerKeyCommands(program);
 registerDeliveryCommands(program);
 
 try {

@@ -100,6 +100,16 @@ export function batchRepository(db: Executor, dialect: Dialect): BatchRepository
         .limit(limit)
         .execute();
     },
+    async recordPage(afterId, limit) {
+      return db.selectFrom('record').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+    },
+    async updateRecordCiphertexts(id, c) {
+      await db.updateTable('record').set(c).where('id', '=', id).execute();
+    },
+    async batchPage(afterId, limit) {
+      const rows = await db.selectFrom('batch').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+      return rows.map(toBatch);
+    },
     async countRecords(batchId) {
       const r = await db
         .selectFrom('record')

@@ -237,3 +237,15 @@ export function multipart(
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
 }
+
+/** Marriage registrations of people 0…count−1 with partners of another county (whose IDs are stored encrypted too). */
+export function marriageRowsFor(count: number): Row[] {
+  return Array.from({ length: count }, (_, i) => ({
+    身份证号: idNumber(i),
+    姓名: personName(i),
+    登记类型: '结婚',
+    登记日期: `2025-08-${String((i % 28) + 1).padStart(2, '0')}`,
+    对方身份证号: idNumber(i, { region: '621021', birth: '19900101' }),
+    对方姓名: personName(5000 + i),
+  }));
+}
