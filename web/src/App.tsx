@@ -4,7 +4,20 @@ import { SessionProvider } from './auth/session';
 import { I18nProvider } from './i18n';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './pages/LoginPage';
-import { AuditPage, CalendarPage, HomePage, OrganisationsPage, UsersPage } from './pages/lazy';
+import {
+  ApiKeysPage,
+  AuditPage,
+  BatchesPage,
+  CalendarPage,
+  DeliveryRulesPage,
+  DeliveryStatusPage,
+  HomePage,
+  MyDataPage,
+  OrganisationsPage,
+  QualityPage,
+  UploadPage,
+  UsersPage,
+} from './pages/lazy';
 import { NotFoundPage } from './pages/ResultPages';
 
 export function App() {
@@ -24,6 +37,46 @@ export function App() {
               <Route index element={<HomePage />} />
               <Route path="calendar" element={<CalendarPage />} />
               <Route
+                path="data"
+                element={
+                  <RequireScreen screen="my-data">
+                    <MyDataPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="data/upload"
+                element={
+                  <RequireScreen screen="my-data">
+                    <UploadPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="data/batches"
+                element={
+                  <RequireScreen screen="batches">
+                    <BatchesPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="data/status"
+                element={
+                  <RequireScreen screen="data-status">
+                    <DeliveryStatusPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="data/quality"
+                element={
+                  <RequireScreen screen="data-quality">
+                    <QualityPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
                 path="admin/organisations"
                 element={
                   <RequireScreen screen="organisations">
@@ -36,6 +89,22 @@ export function App() {
                 element={
                   <RequireScreen screen="users">
                     <UsersPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="admin/api-keys"
+                element={
+                  <RequireScreen screen="api-keys">
+                    <ApiKeysPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="admin/delivery-rules"
+                element={
+                  <RequireScreen screen="delivery-rules">
+                    <DeliveryRulesPage />
                   </RequireScreen>
                 }
               />

@@ -114,3 +114,218 @@ export interface AuditVerifyResult {
 export interface Items<T> {
   items: T[];
 }
+
+// ------------------------------------------------------------------ department data
+
+export const FREQUENCIES = ['monthly', 'quarterly', 'half_yearly', 'yearly'] as const;
+export type Frequency = (typeof FREQUENCIES)[number];
+export type DatasetKind = 'periodic' | 'snapshot';
+
+export interface DatasetColumn {
+  header: string;
+  key: string;
+  type: string;
+  required: boolean;
+  values: string[] | null;
+  description: string;
+  example: string;
+}
+
+export interface Dataset {
+  code: string;
+  name: string;
+  departmentCode: string;
+  departmentName: string;
+  frequency: Frequency;
+  kind: DatasetKind;
+  core: boolean;
+  description: string;
+  columns: DatasetColumn[];
+}
+
+export type TemplateFormat = 'xlsx' | 'csv';
+
+export interface RowError {
+  /** The spreadsheet's own row number (the header is row 1). */
+  row: number;
+  column: string;
+  code: string;
+  message: string;
+}
+
+export interface FileError {
+  code: string;
+  message: string;
+}
+
+export type ImportStatus = 'committed' | 'rejected' | 'duplicate';
+
+export interface ImportResult {
+  status: ImportStatus;
+  batchId: number | null;
+  dataset: string;
+  period: string;
+  rows: number;
+  stored: number;
+  warnings: string[];
+  errors: RowError[];
+  fileErrors: FileError[];
+}
+
+export const BATCH_STATUSES = ['committed', 'rejected', 'superseded', 'retracted'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+export type BatchSource = 'upload' | 'api' | 'cli';
+
+export interface Batch {
+  id: number;
+  dataset: string;
+  datasetName: string;
+  period: string;
+  departmentCode: string;
+  source: BatchSource;
+  fileName: string | null;
+  fingerprint: string;
+  bytes: number;
+  format: string;
+  encoding: string | null;
+  rowsRead: number;
+  rowsStored: number;
+  duplicateRows: number;
+  errorCount: number;
+  status: BatchStatus;
+  supersededBy: number | null;
+  dataAsOf: string;
+  createdAt: string;
+  finishedAt: string | null;
+  retractedAt: string | null;
+  retractReason: string | null;
+  hasErrorReport: boolean;
+}
+
+export interface BatchDetail {
+  batch: Batch;
+  errors: RowError[];
+  fileErrors: FileError[];
+  warnings: string[];
+}
+
+export interface ApiKey {
+  id: number;
+  organisationId: number;
+  organisationName: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface IssuedApiKey {
+  apiKey: ApiKey;
+  /** The secret itself; the server never shows it again. */
+  key: string;
+}
+
+export interface DueDate {
+  period: string;
+  dueDate: string;
+}
+
+export interface OverdueDelivery extends DueDate {
+  daysOverdue: number;
+}
+
+export interface DeliveryStatusItem {
+  dataset: string;
+  datasetName: string;
+  departmentCode: string;
+  departmentName: string;
+  frequency: Frequency;
+  dueDay: number;
+  firstPeriod: string | null;
+  /** The first delivery period checked for overdue deliveries. */
+  expectedFrom: string;
+  latestPeriod: string | null;
+  dataAsOf: string | null;
+  lastDeliveredAt: string | null;
+  nextDue: DueDate | null;
+  overdue: OverdueDelivery[];
+}
+
+export interface DeliveryStatus {
+  today: string;
+  items: DeliveryStatusItem[];
+}
+
+export interface DeliveryRule {
+  dataset: string;
+  datasetName: string;
+  departmentCode: string;
+  departmentName: string;
+  frequency: Frequency;
+  dueDay: number;
+  firstPeriod: string | null;
+  /** False while the dataset follows the catalog's defaults. */
+  overridden: boolean;
+  catalogFrequency: Frequency;
+  updatedAt: string | null;
+  updatedBy: number | null;
+}
+
+export interface DeliveryRuleInput {
+  frequency: Frequency;
+  dueDay: number;
+  firstPeriod: string | null;
+}
+
+export interface Notice {
+  id: number;
+  kind: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NoticeList {
+  items: Notice[];
+  total: number;
+  unread: number;
+}
+
+/** Rates are shares, 0–1, or null when there is nothing to measure. */
+export interface QualityFigures {
+  batches: number;
+  committed: number;
+  rejected: number;
+  rowsStored: number;
+  duplicateRate: number | null;
+  unmatchedRate: number | null;
+  onTimeRate: number | null;
+}
+
+export interface DatasetQuality extends QualityFigures {
+  dataset: string;
+  datasetName: string;
+  lastRejection: { batchId: number; at: string; errorCount: number } | null;
+}
+
+export interface QualityMonth {
+  month: string;
+  batches: number;
+  rejected: number;
+  rowsStored: number;
+  duplicateRate: number | null;
+  unmatchedRate: number | null;
+}
+
+export interface DepartmentQuality extends QualityFigures {
+  departmentCode: string;
+  departmentName: string;
+  datasets: DatasetQuality[];
+  trend: QualityMonth[];
+}
+
+export interface QualityReport {
+  departments: DepartmentQuality[];
+}

@@ -1,13 +1,30 @@
 import type { OrgKind, Role } from '../api/types';
 
-export type MenuKey = 'home' | 'calendar' | 'organisations' | 'users' | 'audit';
+export type MenuKey =
+  | 'home'
+  | 'my-data'
+  | 'batches'
+  | 'data-status'
+  | 'data-quality'
+  | 'calendar'
+  | 'organisations'
+  | 'users'
+  | 'api-keys'
+  | 'delivery-rules'
+  | 'audit';
 
 /** Roles that may open each screen; `null` means every signed-in user. */
 const SCREEN_ROLES: Record<MenuKey, readonly Role[] | null> = {
   home: null,
+  'my-data': ['department_officer'],
+  batches: ['department_officer', 'agency_staff', 'agency_reviewer'],
+  'data-status': ['agency_staff', 'agency_reviewer'],
+  'data-quality': ['agency_staff', 'agency_reviewer'],
   calendar: null,
   organisations: ['system_admin'],
   users: ['system_admin'],
+  'api-keys': ['system_admin'],
+  'delivery-rules': ['system_admin'],
   audit: ['audit_officer'],
 };
 
@@ -31,3 +48,8 @@ export const ROLES_BY_ORG_KIND: Record<OrgKind, readonly Role[]> = {
   department: ['department_officer'],
   admin: ['system_admin', 'audit_officer'],
 };
+
+/** Only the department that delivered a batch may retract it or download its error report. */
+export function canManageBatches(roles: readonly Role[]): boolean {
+  return roles.includes('department_officer');
+}

@@ -1,11 +1,12 @@
 import { App } from 'antd';
 import { useCallback } from 'react';
-import { ApiError, BAD_RESPONSE, NETWORK_ERROR } from '../api/client';
+import { ABORTED, ApiError, BAD_RESPONSE, NETWORK_ERROR } from '../api/client';
 import { type I18n, useI18n } from '../i18n';
 
 export function describeError(error: unknown, t: I18n['t']): string {
   if (error instanceof ApiError) {
     if (error.code === NETWORK_ERROR) return t('error.network');
+    if (error.code === ABORTED) return t('error.aborted');
     if (error.code === BAD_RESPONSE || !error.message)
       return t('error.badResponse', { status: error.status });
     return error.message;

@@ -9,7 +9,17 @@ import { type MessageKey, type Messages, zhCN } from './zh-CN';
 
 export type Locale = 'zh-CN' | 'en';
 export type Vars = Record<string, string | number>;
-export type LabelGroup = 'role' | 'orgKind' | 'regionLevel' | 'auditAction' | 'auditOutcome';
+export type LabelGroup =
+  | 'role'
+  | 'orgKind'
+  | 'regionLevel'
+  | 'auditAction'
+  | 'auditOutcome'
+  | 'frequency'
+  | 'datasetKind'
+  | 'batchStatus'
+  | 'batchSource'
+  | 'columnType';
 
 export interface I18n {
   locale: Locale;

@@ -1,16 +1,22 @@
 import {
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
   CalendarOutlined,
+  CloudUploadOutlined,
+  DashboardOutlined,
   DownOutlined,
+  FieldTimeOutlined,
+  HistoryOutlined,
   HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
+  ScheduleOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, type MenuProps, Space, Typography } from 'antd';
-import { type ReactNode, Suspense, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { FullPageSpin } from '../auth/guards';
 import { useMe, useSession } from '../auth/session';
@@ -24,6 +30,9 @@ import type { MessageKey } from '../i18n/zh-CN';
 
 const { Header, Sider, Content } = Layout;
 
+// The bell needs a request before it can show anything; loading it apart keeps the first chunk smaller.
+const NoticeBell = lazy(() => import('../components/NoticeBell').then((m) => ({ default: m.NoticeBell })));
+
 interface MenuEntry {
   key: MenuKey;
   path: string;
@@ -33,6 +42,10 @@ interface MenuEntry {
 
 const MENU: readonly MenuEntry[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, label: 'menu.home' },
+  { key: 'my-data', path: '/data', icon: <CloudUploadOutlined />, label: 'menu.myData' },
+  { key: 'data-status', path: '/data/status', icon: <ScheduleOutlined />, label: 'menu.dataStatus' },
+  { key: 'data-quality', path: '/data/quality', icon: <DashboardOutlined />, label: 'menu.dataQuality' },
+  { key: 'batches', path: '/data/batches', icon: <HistoryOutlined />, label: 'menu.batches' },
   { key: 'calendar', path: '/calendar', icon: <CalendarOutlined />, label: 'menu.calendar' },
   {
     key: 'organisations',
@@ -41,15 +54,24 @@ const MENU: readonly MenuEntry[] = [
     label: 'menu.organisations',
   },
   { key: 'users', path: '/admin/users', icon: <TeamOutlined />, label: 'menu.users' },
+  { key: 'api-keys', path: '/admin/api-keys', icon: <ApiOutlined />, label: 'menu.apiKeys' },
+  {
+    key: 'delivery-rules',
+    path: '/admin/delivery-rules',
+    icon: <FieldTimeOutlined />,
+    label: 'menu.deliveryRules',
+  },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, label: 'menu.audit' },
 ];
 
+/** The menu entry whose path is the longest prefix of the location (`/data/batches` is not 我的数据). */
 function selectedKey(pathname: string): MenuKey | undefined {
-  const match = [...MENU]
-    .filter((entry) => entry.path !== '/')
-    .find((entry) => pathname === entry.path || pathname.startsWith(`${entry.path}/`));
-  if (match) return match.key;
-  return pathname === '/' ? 'home' : undefined;
+  if (pathname === '/') return 'home';
+  const matches = MENU.filter(
+    (entry) => entry.path !== '/' && (pathname === entry.path || pathname.startsWith(`${entry.path}/`)),
+  );
+  matches.sort((a, b) => b.path.length - a.path.length);
+  return matches[0]?.key;
 }
 
 export function AppLayout() {
@@ -120,6 +142,9 @@ export function AppLayout() {
             {me.organisation.name}
           </Typography.Text>
           <RoleTags roles={me.roles} />
+          <Suspense fallback={null}>
+            <NoticeBell />
+          </Suspense>
           <LanguageToggle dark />
           <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
             <Button type="text" data-testid="user-menu" style={{ color: '#fff', paddingInline: 8 }}>

@@ -8,3 +8,14 @@ export const OrganisationsPage = lazy(() =>
 );
 export const UsersPage = lazy(() => import('./UsersPage').then((m) => ({ default: m.UsersPage })));
 export const AuditPage = lazy(() => import('./AuditPage').then((m) => ({ default: m.AuditPage })));
+export const MyDataPage = lazy(() => import('./MyDataPage').then((m) => ({ default: m.MyDataPage })));
+export const UploadPage = lazy(() => import('./UploadPage').then((m) => ({ default: m.UploadPage })));
+export const BatchesPage = lazy(() => import('./BatchesPage').then((m) => ({ default: m.BatchesPage })));
+export const DeliveryStatusPage = lazy(() =>
+  import('./DeliveryStatusPage').then((m) => ({ default: m.DeliveryStatusPage })),
+);
+export const QualityPage = lazy(() => import('./QualityPage').then((m) => ({ default: m.QualityPage })));
+export const ApiKeysPage = lazy(() => import('./ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
+export const DeliveryRulesPage = lazy(() =>
+  import('./DeliveryRulesPage').then((m) => ({ default: m.DeliveryRulesPage })),
+);
