@@ -270,7 +270,10 @@ export interface BatchRepository {
   countRecords(batchId: number): Promise<number>;
   /** All records in id order, a page at a time (key rotation). */
   recordPage(afterId: number, limit: number): Promise<StoredRecord[]>;
-  updateRecordCiphertexts(id: number, c: { idEnc: string | null; nameEnc: string | null; values: string }): Promise<void>;
+  updateRecordCiphertexts(
+    id: number,
+    c: { idEnc: string | null; nameEnc: string | null; values: string },
+  ): Promise<void>;
   batchPage(afterId: number, limit: number): Promise<BatchRecord[]>;
 }
 

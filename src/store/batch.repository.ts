@@ -101,13 +101,25 @@ export function batchRepository(db: Executor, dialect: Dialect): BatchRepository
         .execute();
     },
     async recordPage(afterId, limit) {
-      return db.selectFrom('record').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+      return db
+        .selectFrom('record')
+        .selectAll()
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
     },
     async updateRecordCiphertexts(id, c) {
       await db.updateTable('record').set(c).where('id', '=', id).execute();
     },
     async batchPage(afterId, limit) {
-      const rows = await db.selectFrom('batch').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+      const rows = await db
+        .selectFrom('batch')
+        .selectAll()
+        .where('id', '>', afterId)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
       return rows.map(toBatch);
     },
     async countRecords(batchId) {
