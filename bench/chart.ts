@@ -29,7 +29,8 @@ const barHeight = 34;
 const top = 56;
 const maxLog = Math.log10(2_000_000);
 const minLog = 3;
-const x = (v: number) => left + ((Math.log10(Math.max(v, 1000)) - minLog) / (maxLog - minLog)) * (width - left - 110);
+const x = (v: number) =>
+  left + ((Math.log10(Math.max(v, 1000)) - minLog) / (maxLog - minLog)) * (width - left - 110);
 const rows = bars
   .map((b, i) => {
     const y = top + i * (barHeight + 14);
@@ -39,13 +40,18 @@ const rows = bars
   })
   .join('\n');
 const ticks = [1e3, 1e4, 1e5, 1e6]
-  .map((t) => `<line x1="${x(t)}" x2="${x(t)}" y1="${top - 6}" y2="${top + bars.length * (barHeight + 14)}" stroke="#ddd"/>
-<text x="${x(t)}" y="${top + bars.length * (barHeight + 14) + 16}" text-anchor="middle" font-size="12">${t.toLocaleString('en-US')}</text>`)
+  .map(
+    (
+      t,
+    ) => `<line x1="${x(t)}" x2="${x(t)}" y1="${top - 6}" y2="${top + bars.length * (barHeight + 14)}" stroke="#ddd"/>
+<text x="${x(t)}" y="${top + bars.length * (barHeight + 14) + 16}" text-anchor="middle" font-size="12">${t.toLocaleString('en-US')}</text>`,
+  )
   .join('\n');
 const height = top + bars.length * (barHeight + 14) + 40;
 writeFileSync(
   output,
   `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="Noto Sans CJK SC, sans-serif">
+<title>导入速度对比：Hedui 导入与 PostgreSQL COPY</title>
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="16" y="28" font-size="16" font-weight="bold">导入速度（行/秒，对数坐标）— ${r.file.rows.toLocaleString('en-US')} 行户籍 CSV，${r.measuredAt.slice(0, 10)}</text>
 ${ticks}

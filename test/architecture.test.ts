@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 
 /** Imports flow one way: domain ← app ← {http, cli, jobs}; store implements app's ports (STYLE.md). */
 const FORBIDDEN: Record<string, string[]> = {
-  domain: ['app', 'store', 'http', 'cli', 'ingest', 'documents', 'jobs'],
-  app: ['store', 'http', 'cli', 'ingest', 'documents', 'jobs'],
+  domain: ['app', 'store', 'http', 'cli', 'ingest', 'documents', 'jobs', 'query-interface', 'crypto'],
+  app: ['store', 'http', 'cli', 'ingest', 'documents', 'jobs', 'query-interface', 'crypto'],
   store: ['http', 'cli'],
   http: ['store', 'cli'],
   jobs: ['store', 'http', 'cli'],
