@@ -5,6 +5,8 @@ import type { CalendarYear } from '../domain/calendar/working-days.ts';
 import type { DatasetDef, FileError, RawCell, RowError } from '../domain/catalog/types.ts';
 import type { BatchFact } from '../domain/delivery/quality.ts';
 import type { DeliveryRule } from '../domain/delivery/schedule.ts';
+import type { AssistanceType } from '../domain/policy/assistance-types.ts';
+import type { PolicyProfile, PolicySettings, PolicyVersion } from '../domain/policy/profile.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 
 export type RegionLevel = 'province' | 'city' | 'county' | 'township';
@@ -156,7 +158,34 @@ export interface CalendarRepository {
   loadAll(): Promise<CalendarYear[]>;
 }
 
+/** Policy profiles: versions are only ever added, never changed (SPEC §4). */
+export interface PolicyProfileRepository {
+  create(p: Omit<PolicyProfile, 'id'>): Promise<PolicyProfile>;
+  get(id: number): Promise<PolicyProfile | undefined>;
+  find(regionCode: string, assistanceType: AssistanceType): Promise<PolicyProfile | undefined>;
+  /** Profiles whose region lies in the scope (null = all), each with its newest version (or null). */
+  list(regionScope: string | null): Promise<(PolicyProfile & { latest: PolicyVersion | null })[]>;
+  /** A profile's versions, oldest first. */
+  versions(profileId: number): Promise<PolicyVersion[]>;
+  /** Versions of the profiles of these regions for one assistance type, with each profile's region. */
+  versionsFor(
+    regionCodes: string[],
+    assistanceType: AssistanceType,
+  ): Promise<(PolicyVersion & { regionCode: string })[]>;
+  /**
+   * Adds the next version (number = highest + 1) with its label; the profile row is locked so two
+   * publications never take the same number.
+   */
+  publish(
+    profile: PolicyProfile,
+    settings: PolicySettings,
+    by: { userId: number | null; name: string | null },
+    at: string,
+  ): Promise<PolicyVersion>;
+}
+
 export interface Repositories {
+  policyProfiles: PolicyProfileRepository;
   batches: BatchRepository;
   apiKeys: ApiKeyRepository;
   regions: RegionRepository;

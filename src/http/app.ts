@@ -25,6 +25,7 @@ import { datasetRoutes } from './routes/datasets.routes.ts';
 import { deliveryRoutes } from './routes/delivery.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { noticeRoutes } from './routes/notices.routes.ts';
+import { policyRoutes } from './routes/policy.routes.ts';
 import { qualityRoutes } from './routes/quality.routes.ts';
 import { regionRoutes } from './routes/regions.routes.ts';
 import type { App } from './types.ts';
@@ -133,5 +134,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
   deliveryRoutes(app, deps);
   qualityRoutes(app, deps);
   noticeRoutes(app, deps);
+  policyRoutes(app, deps);
   return app;
 }

@@ -105,6 +105,8 @@ export interface DB {
   apiKey: ApiKeyTable;
   deliveryRule: DeliveryRuleTable;
   notice: NoticeTable;
+  policyProfile: PolicyProfileTable;
+  policyVersion: PolicyVersionTable;
 }
 
 export interface BatchTable {
@@ -184,4 +186,30 @@ export interface NoticeTable {
   body: string;
   createdAt: string;
   readAt: string | null;
+}
+
+export interface PolicyProfileTable {
+  id: Generated<number>;
+  regionCode: string;
+  assistanceType: string;
+  createdAt: string;
+  createdBy: number | null;
+}
+
+export interface PolicyVersionTable {
+  id: Generated<number>;
+  profileId: number;
+  version: number;
+  label: string;
+  windowMonths: number;
+  /** JSON array of strings. */
+  exemptSubsidyItems: string;
+  /** JSON object: fen per tolerance category. */
+  toleranceFen: string;
+  seriousMultiple: number;
+  notes: string;
+  effectiveFrom: string;
+  publishedAt: string;
+  publishedBy: number | null;
+  publishedByName: string | null;
 }

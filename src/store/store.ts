@@ -23,6 +23,7 @@ import { apiKeyRepository, batchRepository } from './batch.repository.ts';
 import type { Database } from './db.ts';
 import { deliveryRepository, noticeRepository } from './delivery.repository.ts';
 import type { Dialect } from './dialect.ts';
+import { policyProfileRepository } from './policy.repository.ts';
 import { qualityRepository } from './quality.repository.ts';
 import type { DB } from './schema.ts';
 
@@ -472,6 +473,7 @@ function repositories(db: Executor, dialect: Dialect, inTransaction: boolean): R
     deliveries: deliveryRepository(db),
     notices: noticeRepository(db),
     quality: qualityRepository(db),
+    policyProfiles: policyProfileRepository(db, dialect),
   };
 }
 

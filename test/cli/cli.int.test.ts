@@ -60,7 +60,7 @@ describe('hedui command line', () => {
     const run = await hedui(['migrate']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(run.stdout)).toEqual({
-      applied: ['202611231930_foundation', '202611232030_department_data'],
+      applied: ['202611231930_foundation', '202611232030_department_data', '202611232130_policy_profiles'],
     });
   });
 

@@ -49,6 +49,11 @@ const KNOWN_API_ROUTES = [
   'GET /api/quality department_officer+agency_staff+agency_reviewer',
   'GET /api/notices authenticated',
   'POST /api/notices/:id/read authenticated',
+  'GET /api/policy-profiles agency_staff+agency_reviewer',
+  'GET /api/policy-profiles/resolve agency_staff+agency_reviewer',
+  'GET /api/policy-profiles/:id agency_staff+agency_reviewer',
+  'POST /api/policy-profiles agency_reviewer',
+  'POST /api/policy-profiles/:id/versions agency_reviewer',
 ].sort();
 
 function describeAccess(route: RouteEntry): string {

@@ -28,6 +28,8 @@ export const AUDIT_ACTIONS = [
   'DELIVERY_OVERDUE_NOTIFIED',
   'NOTICE_READ',
   'KEYS_ROTATED',
+  'POLICY_PROFILE_CREATED',
+  'POLICY_VERSION_PUBLISHED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -2,11 +2,13 @@ import type { Migration } from 'kysely';
 import type { Dialect } from '../dialect.ts';
 import { foundation } from './202611231930_foundation.ts';
 import { departmentData } from './202611232030_department_data.ts';
+import { policyProfiles } from './202611232130_policy_profiles.ts';
 
 /** The static, ordered list of migrations. Never edit a landed migration: add a new one. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '202611231930_foundation': foundation(dialect),
     '202611232030_department_data': departmentData(dialect),
+    '202611232130_policy_profiles': policyProfiles(dialect),
   };
 }

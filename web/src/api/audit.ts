@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = [
   'DELIVERY_OVERDUE_NOTIFIED',
   'NOTICE_READ',
   'KEYS_ROTATED',
+  'POLICY_PROFILE_CREATED',
+  'POLICY_VERSION_PUBLISHED',
 ] as const;
 
 export interface AuditQuery {

@@ -559,4 +559,6 @@ export const en: Messages = {
   'auditAction.DELIVERY_OVERDUE_NOTIFIED': 'Overdue delivery notice',
   'auditAction.NOTICE_READ': 'Notice read',
   'auditAction.KEYS_ROTATED': 'Keys rotated',
+  'auditAction.POLICY_PROFILE_CREATED': 'Policy profile created',
+  'auditAction.POLICY_VERSION_PUBLISHED': 'Policy version published',
 };

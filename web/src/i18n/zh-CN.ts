@@ -539,7 +539,9 @@ export const zhCN = {
   'auditAction.DELIVERY_RULE_UPDATED': '修改报送规则',
   'auditAction.DELIVERY_OVERDUE_NOTIFIED': '逾期报送提醒',
   'auditAction.NOTICE_READ': '阅读通知',
-  'auditAction.KEYS_ROTATED': '轮换密钥',
+  'auditAction.KEYS_ROTATED': '轮换加密密钥',
+  'auditAction.POLICY_PROFILE_CREATED': '新建政策配置',
+  'auditAction.POLICY_VERSION_PUBLISHED': '发布政策配置版本',
 };
 
 export type MessageKey = keyof typeof zhCN;
