@@ -4,7 +4,9 @@ import { regionScopePrefix } from '../domain/access/scope.ts';
 import type { ToleranceCategory } from '../domain/assessment/types.ts';
 import { type AssistanceType, isAssistanceType } from '../domain/policy/assistance-types.ts';
 import { type PolicyProfile, type PolicyVersion, versionLabel } from '../domain/policy/profile.ts';
+import { AppError } from '../domain/shared/errors.ts';
 import type { Dialect } from './dialect.ts';
+import { isUniqueViolation } from './errors.ts';
 import type { DB } from './schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -42,8 +44,14 @@ export function policyProfileRepository(db: Executor, dialect: Dialect): PolicyP
     rows.map(toProfile).filter((p): p is PolicyProfile => p !== null);
   return {
     async create(p) {
-      const row = await db.insertInto('policyProfile').values(p).returningAll().executeTakeFirstOrThrow();
-      return toProfile(row) as PolicyProfile;
+      try {
+        const row = await db.insertInto('policyProfile').values(p).returningAll().executeTakeFirstOrThrow();
+        return toProfile(row) as PolicyProfile;
+      } catch (e) {
+        // Two creations racing past the existence check: the second meets the unique index.
+        if (isUniqueViolation(e)) throw new AppError('CONFLICT', '该区划已有此救助类型的政策配置');
+        throw e;
+      }
     },
     async get(id) {
       const r = await db.selectFrom('policyProfile').selectAll().where('id', '=', id).executeTakeFirst();

@@ -302,4 +302,16 @@ describeEachDatabase('policy profiles', (dialect) => {
       'INVALID_DATE',
     );
   });
+
+  it('refuses a second profile for the same region and type at the database too, as CONFLICT', async () => {
+    // The use case checks first; two creations racing past that check meet the unique index instead.
+    const profile = {
+      regionCode: '621026',
+      assistanceType: 'temporary_assistance' as const,
+      createdAt: '2025-09-26T02:00:00.000Z',
+      createdBy: null,
+    };
+    await t.deps.store.policyProfiles.create(profile);
+    await expect(t.deps.store.policyProfiles.create(profile)).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
 });
