@@ -17,6 +17,7 @@ const schema = z.object({
   HEDUI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HEDUI_DEMO: z.enum(['auto', 'on', 'off']).default('auto'),
   HEDUI_DEMO_PASSWORD: z.string().min(8).default('Hedui@2026demo'),
+  HEDUI_DEMO_DATA: z.enum(['on', 'off']).default('on'),
   HEDUI_SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -47,6 +48,12 @@ export type Config = {
   logLevel: z.infer<typeof schema>['HEDUI_LOG_LEVEL'];
   demo: 'auto' | 'on' | 'off';
   demoPassword: string;
+  /**
+   * With the demo city, also load its synthetic department data (about 40 families, every core dataset, through
+   * the importer; about a second). `HEDUI_DEMO_DATA=off` skips it: the test suite's apps do, except the tests
+   * of the demo data themselves.
+   */
+  demoData: boolean;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   lockoutThreshold: number;
@@ -81,6 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.HEDUI_LOG_LEVEL,
     demo: e.HEDUI_DEMO,
     demoPassword: e.HEDUI_DEMO_PASSWORD,
+    demoData: e.HEDUI_DEMO_DATA === 'on',
     sessionIdleMinutes: e.HEDUI_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.HEDUI_SESSION_ABSOLUTE_HOURS,
     lockoutThreshold: e.HEDUI_LOCKOUT_THRESHOLD,

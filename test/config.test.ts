@@ -43,6 +43,7 @@ describe(loadConfig.name, () => {
       logLevel: 'info',
       demo: 'auto',
       demoPassword: 'Hedui@2026demo',
+      demoData: true,
       sessionIdleMinutes: 30,
       sessionAbsoluteHours: 12,
       lockoutThreshold: 5,

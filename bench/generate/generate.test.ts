@@ -391,9 +391,40 @@ describe('month two', () => {
     expect(kinds.size).toBe(8);
     const rowsOf = (file: string) => readTable(join(month2, file));
     const hukou = new Map(rowsOf('hukou.2025-Q3.csv').map((row) => [row.身份证号, row]));
-    const truthOf = (code: string) => readTable(join(month2, 'truth', 'rows', `${code}.csv`));
+    // Each truth file is read once and indexed by person: the test looks up every planted change in them.
+    const truthByPerson = new Map<string, Map<string, Record<string, string>[]>>();
+    const truthOf = (code: string) => {
+      let index = truthByPerson.get(code);
+      if (index === undefined) {
+        index = new Map();
+        for (const line of readTable(join(month2, 'truth', 'rows', `${code}.csv`))) {
+          const list = index.get(line.person_id ?? '') ?? [];
+          list.push(line as Record<string, string>);
+          index.set(line.person_id ?? '', list);
+        }
+        truthByPerson.set(code, index);
+      }
+      return index;
+    };
+    const csvs = new Map<string, string[][]>();
+    const csvOf = (file: string) => {
+      const cached = csvs.get(file) ?? readCsv(join(month2, file));
+      csvs.set(file, cached);
+      return cached;
+    };
+    const texts = new Map<string, string>();
+    const textOf = (code: string) => {
+      const cached =
+        texts.get(code) ??
+        manifestOf(month2)
+          .files.filter((file) => file.dataset === code)
+          .map((file) => readFileSync(join(month2, file.file), 'utf8'))
+          .join('\n');
+      texts.set(code, cached);
+      return cached;
+    };
     const personRows = (code: string, personId: string) =>
-      truthOf(code).filter((line) => line.person_id === personId && (line.file ?? '').includes('2025-'));
+      (truthOf(code).get(personId) ?? []).filter((line) => (line.file ?? '').includes('2025-'));
     for (const change of planted) {
       const person = people.get(change.person_id ?? '');
       const id = person?.id_number ?? '';
@@ -433,7 +464,7 @@ describe('month two', () => {
           // 工资薪金 of July against June: the rise is ×1.5, monthly variation is far smaller.
           const wageOf = (month: string) =>
             personRows('tax_income', change.person_id ?? '')
-              .map((line) => readCsv(join(month2, line.file ?? ''))[Number(line.row) - 1] ?? [])
+              .map((line) => csvOf(line.file ?? '')[Number(line.row) - 1] ?? [])
               .filter((cells) => cells[2] === '工资薪金' && cells[3] === month)
               .reduce((max, cells) => Math.max(max, Number(cells[5])), 0);
           expect(wageOf('2025-07') / wageOf('2025-06')).toBeGreaterThan(1.25);
@@ -449,10 +480,7 @@ describe('month two', () => {
                 ? 'real_estate'
                 : 'market_entity';
           const detail = (change.detail ?? '').split(' ')[1]?.split('，')[0] ?? '';
-          const text = manifestOf(month2)
-            .files.filter((file) => file.dataset === code)
-            .map((file) => readFileSync(join(month2, file.file), 'utf8'))
-            .join('\n');
+          const text = textOf(code);
           expect(text, change.detail).toContain(`${detail},`);
           expect(text).toContain(date);
           break;

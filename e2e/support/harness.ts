@@ -32,6 +32,7 @@ export async function startServer(dialect: Dialect = 'sqlite'): Promise<E2eServe
   const config = loadConfig({
     NODE_ENV: 'test',
     HEDUI_DEMO: 'on',
+    HEDUI_DEMO_DATA: 'off',
     HEDUI_DEMO_PASSWORD: DEMO_PASSWORD,
     ...isolatedStorageEnv(),
     HEDUI_DB: database ? database.url : `sqlite:${join(dir as string, 'e2e.sqlite')}`,

@@ -2,11 +2,14 @@ import type { OrganisationKind, Role } from '../domain/access/roles.ts';
 import type { AuditAction, AuditOutcome } from '../domain/audit/actions.ts';
 import type { ChainedAuditEntry } from '../domain/audit/chain.ts';
 import type { CalendarYear } from '../domain/calendar/working-days.ts';
-import type { DatasetDef, FileError, RawCell, RowError } from '../domain/catalog/types.ts';
+import type { CellValue, DatasetDef, FileError, RawCell, RowError } from '../domain/catalog/types.ts';
 import type { BatchFact } from '../domain/delivery/quality.ts';
 import type { DeliveryRule } from '../domain/delivery/schedule.ts';
+import type { ExchangePerson, ReplyBinding } from '../domain/exchange/offline-exchange.ts';
 import type { AssistanceType } from '../domain/policy/assistance-types.ts';
 import type { PolicyProfile, PolicySettings, PolicyVersion } from '../domain/policy/profile.ts';
+import type { QueryInterfaceConfig } from '../domain/query-interface/config.ts';
+import type { QueryRowError } from '../domain/query-interface/mapping.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 
 export type RegionLevel = 'province' | 'city' | 'county' | 'township';
@@ -185,6 +188,9 @@ export interface PolicyProfileRepository {
 }
 
 export interface Repositories {
+  assessments: AssessmentRepository;
+  cases: CaseRepository;
+  ciphertexts: CiphertextRepository;
   policyProfiles: PolicyProfileRepository;
   batches: BatchRepository;
   apiKeys: ApiKeyRepository;
@@ -197,6 +203,8 @@ export interface Repositories {
   deliveries: DeliveryRepository;
   notices: NoticeRepository;
   quality: QualityRepository;
+  queryInterfaces: QueryInterfaceRepository;
+  offlineExchanges: OfflineExchangeRepository;
 }
 
 export interface Store extends Repositories {
@@ -207,10 +215,15 @@ export interface Store extends Repositories {
 
 export interface Deps {
   store: Store;
+  files: FileStorePort;
   clock: Clock;
   crypto: FieldCryptoPort;
   tables: TablePort;
   errorReports: ErrorReportPort;
+  /** Departments' query interfaces (Q§7); the HTTP client lives in src/query-interface. */
+  queryClient: QueryClientPort;
+  /** Offline exchange workbooks (C§3). */
+  exchangeDocuments: OfflineExchangeDocumentPort;
   settings: {
     sessionIdleMinutes: number;
     sessionAbsoluteHours: number;
@@ -222,7 +235,8 @@ export interface Deps {
 // ——— Department data (batches, records, keys) ———
 
 export type BatchStatus = 'committed' | 'rejected' | 'superseded' | 'retracted';
-export type BatchSource = 'upload' | 'api' | 'cli';
+/** `offline`: a department's reply to an offline exchange; `query`: rows a query interface answered for a case. */
+export type BatchSource = 'upload' | 'api' | 'cli' | 'offline' | 'query';
 
 export interface BatchRecord {
   id: number;
@@ -256,9 +270,12 @@ export interface BatchRecord {
   retractedBy: number | null;
   retractReason: string | null;
   reportFile: string | null;
+  /** The offline exchange a reply batch (source `offline`) answers. */
+  exchangeId: number | null;
 }
 
 export interface NewRecordRow {
+  /** Blind index of the normalised 18-digit ID number; null when the row carries no valid ID. */
   personKey: string | null;
   rowNumber: number;
   rowHash: string;
@@ -266,12 +283,21 @@ export interface NewRecordRow {
   nameEnc: string | null;
   month: string | null;
   values: string;
+  /**
+   * Blind index (purpose `birth`) of the row's 出生日期 where it has one (hukou rows, and rows without an ID
+   * number, which are then matched by name + birth date).
+   */
+  birthKey?: string | null;
+  /** The case the row was fetched for (query interface answer, offline reply); null for department batches. */
+  caseRef?: string | null;
 }
 
 export interface StoredRecord extends NewRecordRow {
   id: number;
   batchId: number;
   dataset: string;
+  birthKey: string | null;
+  caseRef: string | null;
 }
 
 export interface BatchFilter {
@@ -417,4 +443,352 @@ export interface QualityRepository {
    * `referenceDataset`: one query per batch, whatever its size.
    */
   countUnmatched(batchId: number, referenceDataset: string): Promise<number>;
+}
+
+// ——— Assessment (issue #4) ———
+
+export type AssessmentMode = 'standing' | 'recorded';
+
+export interface AssessmentRow {
+  id: number;
+  caseRef: string;
+  regionCode: string;
+  assistanceType: string;
+  policyVersionId: number | null;
+  policyLabel: string;
+  asOfDate: string;
+  /** `standing`: the batches standing at the as-of date (or now); `recorded`: exactly those of `rerunOf`. */
+  mode: AssessmentMode;
+  rerunOf: number | null;
+  batchIds: number[];
+  memberCount: number;
+  /** Counts only, no personal data. */
+  summary: Record<string, number>;
+  /** Encrypted JSON of the request (members with ID numbers, declaration). */
+  inputEnc: string;
+  /** Encrypted JSON of the stored result. */
+  resultEnc: string;
+  organisationId: number | null;
+  createdAt: string;
+  createdBy: number | null;
+  createdByName: string | null;
+}
+
+export interface MatchDecisionRow {
+  id: number;
+  caseRef: string;
+  personKey: string;
+  recordId: number;
+  decision: 'confirmed' | 'rejected';
+  reason: string;
+  decidedAt: string;
+  decidedBy: number | null;
+  decidedByName: string | null;
+}
+
+export interface AssessmentRepository {
+  /**
+   * Batches that stood at an instant (ISO, UTC): created by then, and neither retracted nor superseded by
+   * then. Null means now: the committed batches.
+   */
+  standingBatches(at: string | null): Promise<BatchRecord[]>;
+  batchesByIds(ids: number[]): Promise<BatchRecord[]>;
+  /** Every record carrying one of these person keys, in any batch. */
+  recordsByPersonKeys(personKeys: string[]): Promise<StoredRecord[]>;
+  /** Every record carrying one of these birth keys, in any batch (hukou rows and rows without an ID). */
+  recordsByBirthKeys(birthKeys: string[]): Promise<StoredRecord[]>;
+  create(row: Omit<AssessmentRow, 'id'>): Promise<AssessmentRow>;
+  get(id: number): Promise<AssessmentRow | undefined>;
+  list(filter: {
+    regionScope: string | null;
+    caseRef?: string;
+    offset: number;
+    limit: number;
+  }): Promise<{ items: AssessmentRow[]; total: number }>;
+  decisions(caseRef: string): Promise<MatchDecisionRow[]>;
+  /** Inserts or replaces the decision on one record for one person of a case. */
+  saveDecision(row: Omit<MatchDecisionRow, 'id'>): Promise<MatchDecisionRow>;
+}
+
+// ——— Query interfaces (Q§7, SPEC §2 mode 2) ———
+
+/** A department's query endpoint; the configuration holds credentials, so it is only stored encrypted. */
+export interface QueryInterfaceRecord {
+  id: number;
+  departmentCode: string;
+  dataset: string;
+  name: string;
+  /** Encrypted JSON of the validated `QueryInterfaceConfig`. */
+  configEnc: string;
+  enabled: boolean;
+  createdAt: string;
+  createdBy: number | null;
+  updatedAt: string;
+  updatedBy: number | null;
+}
+
+export interface QueryInterfaceRepository {
+  create(q: Omit<QueryInterfaceRecord, 'id'>): Promise<QueryInterfaceRecord>;
+  get(id: number): Promise<QueryInterfaceRecord | undefined>;
+  /** The interface of a dataset (one per department and dataset). */
+  find(departmentCode: string, dataset: string): Promise<QueryInterfaceRecord | undefined>;
+  /** By department and dataset; only the enabled ones when asked. */
+  list(filter: { enabledOnly: boolean }): Promise<QueryInterfaceRecord[]>;
+  update(
+    id: number,
+    patch: Partial<Omit<QueryInterfaceRecord, 'id' | 'createdAt' | 'createdBy'>>,
+  ): Promise<void>;
+}
+
+/** One call about one member of a case (the adapter's `QueryPersonInput`). */
+export interface QueryCallInput {
+  caseNumber: string;
+  operator: { userId: string; name: string };
+  idNumber: string;
+  name: string;
+  /** Sent as `X-Request-Id` (shared by the call's retries); the adapter makes one when absent. */
+  requestId?: string;
+}
+
+export type QueryUnavailableReason = 'TIMEOUT' | 'HTTP_ERROR' | 'NETWORK_ERROR' | 'BAD_RESPONSE';
+
+/** What the adapter answers (`QueryPersonResult` of src/query-interface): rows, or an explicit `unavailable`. */
+export type QueryCallResult =
+  | {
+      status: 'ok';
+      departmentCode: string;
+      dataset: string;
+      /** Catalog-keyed values, checked by the catalog's cell rules. */
+      rows: Record<string, CellValue>[];
+      rejectedRows: { index: number; errors: QueryRowError[] }[];
+      request: { attempts: number; durationMs: number; requestId: string };
+      respondedAt: string;
+    }
+  | {
+      status: 'unavailable';
+      departmentCode: string;
+      dataset: string;
+      reason: QueryUnavailableReason;
+      httpStatus?: number;
+      /** Chinese; never a credential or an ID number. */
+      message: string;
+      attempts: number;
+      requestId: string;
+    };
+
+/** The HTTP client of departments' query interfaces, behind a port so use cases stay free of I/O. */
+export interface QueryClientPort {
+  queryPerson(config: QueryInterfaceConfig, input: QueryCallInput): Promise<QueryCallResult>;
+}
+
+// ——— Offline exchange (C§3, SPEC §2 mode 3) ———
+
+/** One export of persons to check for a department without data sharing, and its answer. */
+export interface OfflineExchangeRecord {
+  id: number;
+  /** `LX-<yyyymmdd>-<id>`, printed in the workbook and checked when the file comes back. */
+  reference: string;
+  departmentCode: string;
+  dataset: string;
+  organisationId: number | null;
+  /** The exporting organisation's region: the exchange's data scope. */
+  regionCode: string;
+  status: 'exported' | 'answered';
+  /** Encrypted JSON of the persons (`ExchangePerson[]`). */
+  personsEnc: string;
+  personCount: number;
+  caseRefs: string[];
+  /** Keyed hash of the canonical persons list; the workbook carries it. */
+  fingerprint: string;
+  createdAt: string;
+  createdBy: number | null;
+  createdByName: string | null;
+  answeredAt: string | null;
+  answeredBy: number | null;
+  answerBatchId: number | null;
+}
+
+export interface OfflineExchangeFilter {
+  /** Only exchanges whose region lies in this scope (null = all). */
+  regionScope: string | null;
+  departmentCode?: string;
+  status?: OfflineExchangeRecord['status'];
+  offset: number;
+  limit: number;
+}
+
+export interface OfflineExchangeRepository {
+  /** Inserts the exchange; its reference is made from its id (`reference(id)`) in the same statement pair. */
+  create(
+    e: Omit<OfflineExchangeRecord, 'id' | 'reference'>,
+    reference: (id: number) => string,
+  ): Promise<OfflineExchangeRecord>;
+  get(id: number): Promise<OfflineExchangeRecord | undefined>;
+  getByReference(reference: string): Promise<OfflineExchangeRecord | undefined>;
+  list(filter: OfflineExchangeFilter): Promise<{ items: OfflineExchangeRecord[]; total: number }>;
+  /** Marks it answered unless it already is; false when another answer came first. */
+  markAnswered(
+    id: number,
+    answer: { answeredAt: string; answeredBy: number | null; batchId: number },
+  ): Promise<boolean>;
+}
+
+/** The exchange workbook (src/documents/offline-exchange.ts). */
+export interface OfflineExchangeDocumentPort {
+  write(input: {
+    reference: string;
+    fingerprint: string;
+    dataset: DatasetDef;
+    persons: readonly ExchangePerson[];
+    exportDate: string;
+    requesterName: string | null;
+  }): Promise<Uint8Array>;
+  /** Which export a returned workbook answers; null when it carries no binding. */
+  readBinding(path: string): Promise<ReplyBinding | null>;
+  /** Bytes beyond which a returned workbook is refused. */
+  readonly fileSizeLimit: number;
+}
+
+// ——— Encrypted columns outside the records (key rotation) ———
+
+/** Whole-value ciphertext columns other than the records' (assessments, exchanges, interfaces, cases). */
+export interface CiphertextRepository {
+  /** The columns this store holds, as `table.column`. */
+  columns(): string[];
+  /** Rows with id > afterId, in id order, with the column's value (null values skipped). */
+  page(column: string, afterId: number, limit: number): Promise<{ id: number; value: string }[]>;
+  update(column: string, id: number, value: string): Promise<void>;
+}
+
+// ——— Verification cases (issue #5) ———
+
+export interface PendingCaseRequest {
+  kind: 'extension' | 'suspension';
+  requestedBy: number;
+  requestedByName: string | null;
+  requestedAt: string;
+  reason: string;
+  /** Extension: working days asked for. */
+  workdays?: number;
+  /** Suspension: the ground (Q§18). */
+  ground?: string;
+}
+
+export interface CaseRow {
+  id: number;
+  number: string;
+  requesterOrganisationId: number;
+  regionCode: string;
+  assistanceType: string;
+  state: string;
+  memberCount: number;
+  applicantNameEnc: string;
+  householdEnc: string;
+  receivedAt: string;
+  receivedOn: string;
+  acceptanceDue: string;
+  acceptedOn: string | null;
+  reportDue: string | null;
+  ceilingDate: string | null;
+  extensionWorkdays: number;
+  calendarVersion: string;
+  handlerId: number | null;
+  reviewerId: number | null;
+  originalHandlerId: number | null;
+  pendingRequest: PendingCaseRequest | null;
+  assessmentId: number | null;
+  reportedOn: string | null;
+  appealDue: string | null;
+  appealedOn: string | null;
+  reviewDue: string | null;
+  closedOn: string | null;
+  createdAt: string;
+  createdBy: number | null;
+  updatedAt: string;
+  revision: number;
+}
+
+export type CaseAttachmentKind = 'id_document' | 'pledge' | 'authorization' | 'other';
+
+export interface CaseAttachmentRow {
+  id: number;
+  caseId: number;
+  kind: CaseAttachmentKind;
+  /** The member (0-based) an authorization or ID document belongs to. */
+  memberIndex: number | null;
+  fileName: string;
+  mediaType: string;
+  bytes: number;
+  sm3: string;
+  storedFile: string;
+  uploadedAt: string;
+  uploadedBy: number | null;
+}
+
+export interface CaseEventRow {
+  id: number;
+  caseId: number;
+  at: string;
+  actorId: number | null;
+  actorName: string | null;
+  step: string;
+  fromState: string | null;
+  toState: string;
+  details: Record<string, unknown>;
+}
+
+export interface CaseDocumentRow {
+  id: number;
+  caseId: number;
+  kind: string;
+  number: string;
+  shortCode: string;
+  sm3: string;
+  storedFile: string;
+  issuedAt: string;
+  issuedBy: number | null;
+  revokedAt: string | null;
+}
+
+export interface CaseFilter {
+  regionScope: string | null;
+  requesterOrganisationId?: number;
+  states?: string[];
+  /** Cases whose current work group includes this user. */
+  memberOf?: number;
+  offset: number;
+  limit: number;
+}
+
+export interface CaseRepository {
+  create(row: Omit<CaseRow, 'id' | 'revision' | 'number'> & { number: string }): Promise<CaseRow>;
+  get(id: number): Promise<CaseRow | undefined>;
+  getByNumber(number: string): Promise<CaseRow | undefined>;
+  /**
+   * Applies the patch if the case is still at `revision` (optimistic lock: two people acting on one case at
+   * once cannot both succeed); true when applied.
+   */
+  update(id: number, revision: number, patch: Partial<Omit<CaseRow, 'id' | 'revision'>>): Promise<boolean>;
+  list(filter: CaseFilter): Promise<{ items: CaseRow[]; total: number }>;
+  addEvent(event: Omit<CaseEventRow, 'id'>): Promise<CaseEventRow>;
+  events(caseId: number): Promise<CaseEventRow[]>;
+  addAttachment(row: Omit<CaseAttachmentRow, 'id'>): Promise<CaseAttachmentRow>;
+  attachments(caseId: number): Promise<CaseAttachmentRow[]>;
+  /** The case an authorization with this fingerprint was filed for, if any (一事一授权). */
+  authorizationCase(sm3: string): Promise<number | undefined>;
+  /** The next number of a counter (per agency, year and kind), inside the caller's transaction. */
+  nextNumber(scope: string): Promise<number>;
+  addDocument(row: Omit<CaseDocumentRow, 'id'>): Promise<CaseDocumentRow>;
+  documents(caseId: number): Promise<CaseDocumentRow[]>;
+  documentByShortCode(shortCode: string): Promise<CaseDocumentRow | undefined>;
+}
+
+// ——— Files kept for cases (attachments, issued documents) ———
+
+export type FileCategory = 'attachments' | 'documents';
+
+export interface FileStorePort {
+  /** Stores the bytes under a new unguessable name in the category's folder; returns that name. */
+  put(category: FileCategory, bytes: Buffer, extension: string): Promise<string>;
+  get(category: FileCategory, name: string): Promise<Buffer>;
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
+import { registerAssessCommand } from './commands/assess.ts';
 import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerDeliveryCommands } from './commands/deliveries.ts';
 import { registerIdCommands } from './commands/id.ts';
@@ -21,6 +22,7 @@ registerCalendarCommands(program);
 registerIngestCommands(program);
 registerKeyCommands(program);
 registerDeliveryCommands(program);
+registerAssessCommand(program);
 
 try {
   await program.parseAsync(process.argv);

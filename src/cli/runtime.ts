@@ -1,14 +1,18 @@
 import { seedOfficialCalendar } from '../app/calendar/calendar.ts';
 import { type DemoCredential, loadDemoCity } from '../app/demo/load-demo-city.ts';
+import { type DemoDataSummary, loadDemoDepartmentData } from '../app/demo/load-demo-department-data.ts';
 import type { Deps } from '../app/ports.ts';
 import { seedRegions } from '../app/regions/seed-regions.ts';
 import type { Config } from '../config.ts';
 import { FieldCrypto } from '../crypto/field-crypto.ts';
 import { loadKeyRing } from '../crypto/key-file.ts';
 import { errorReportPort } from '../documents/error-report-port.ts';
+import { offlineExchangeDocumentPort } from '../documents/offline-exchange.ts';
 import { type Clock, systemClock } from '../domain/shared/clock.ts';
 import { tablePort } from '../ingest/table-port.ts';
+import { queryClientPort } from '../query-interface/query-client-port.ts';
 import { type Database, migrateToLatest, openDatabase } from '../store/db.ts';
+import { fileStore } from '../store/file-store.ts';
 import { createStore } from '../store/store.ts';
 
 export interface Runtime {
@@ -32,6 +36,9 @@ export function openRuntime(config: Config, clock: Clock = systemClock, database
     crypto: new FieldCrypto(keyRing),
     tables: tablePort(config.uploadMaxBytes),
     errorReports: errorReportPort(config.filesDir),
+    files: fileStore(config.filesDir),
+    queryClient: queryClientPort(clock),
+    exchangeDocuments: offlineExchangeDocumentPort(),
     settings: {
       sessionIdleMinutes: config.sessionIdleMinutes,
       sessionAbsoluteHours: config.sessionAbsoluteHours,
@@ -46,6 +53,8 @@ export interface PrepareResult {
   migrations: string[];
   calendarYearsAdded: number[];
   demo: DemoCredential[] | null;
+  /** The demo city's department data, loaded right after it (never on its own). */
+  demoData: DemoDataSummary | null;
 }
 
 export function demoWanted(config: Config): boolean {
@@ -55,7 +64,8 @@ export function demoWanted(config: Config): boolean {
 
 /**
  * Brings a database up to date: migrations, the region table, official calendar years it lacks,
- * and, on first start with the embedded default, the synthetic demo city. Never the demo in production.
+ * and, on first start with the embedded default, the synthetic demo city with its department data (unless
+ * HEDUI_DEMO_DATA=off). Never the demo in production.
  */
 export async function prepareDatabase(runtime: Runtime, config: Config): Promise<PrepareResult> {
   const migrations = await migrateToLatest(runtime.database);
@@ -65,5 +75,7 @@ export async function prepareDatabase(runtime: Runtime, config: Config): Promise
   const firstStart = (await store.organisations.count()) === 0;
   const demo =
     firstStart && demoWanted(config) ? await loadDemoCity(runtime.deps, config.demoPassword) : null;
-  return { migrations, calendarYearsAdded, demo };
+  // Only right after the demo city, so it follows the same first-start guard; a failed import throws here.
+  const demoData = demo && config.demoData ? await loadDemoDepartmentData(runtime.deps) : null;
+  return { migrations, calendarYearsAdded, demo, demoData };
 }

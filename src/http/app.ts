@@ -17,16 +17,20 @@ import { type Access, publicAccess } from './access.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling, sendError } from './plugins/errors.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
+import { assessmentRoutes } from './routes/assessments.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { batchRoutes } from './routes/batches.routes.ts';
 import { calendarRoutes } from './routes/calendar.routes.ts';
+import { caseRoutes } from './routes/cases.routes.ts';
 import { datasetRoutes } from './routes/datasets.routes.ts';
 import { deliveryRoutes } from './routes/delivery.routes.ts';
+import { exchangeRoutes } from './routes/exchange.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { noticeRoutes } from './routes/notices.routes.ts';
 import { policyRoutes } from './routes/policy.routes.ts';
 import { qualityRoutes } from './routes/quality.routes.ts';
+import { queryInterfaceRoutes } from './routes/query-interfaces.routes.ts';
 import { regionRoutes } from './routes/regions.routes.ts';
 import type { App } from './types.ts';
 
@@ -131,9 +135,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
     filesDir: options.filesDir ?? 'data/files',
     uploadMaxBytes: options.uploadMaxBytes ?? 200 * 1024 * 1024,
   });
+  exchangeRoutes(app, deps, { filesDir: options.filesDir ?? 'data/files' });
   deliveryRoutes(app, deps);
   qualityRoutes(app, deps);
   noticeRoutes(app, deps);
   policyRoutes(app, deps);
+  assessmentRoutes(app, deps);
+  caseRoutes(app, deps);
+  queryInterfaceRoutes(app, deps);
   return app;
 }

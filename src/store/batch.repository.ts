@@ -56,6 +56,8 @@ export function batchRepository(db: Executor, dialect: Dialect): BatchRepository
         .where('dataset', '=', dataset)
         .where('period', '=', period)
         .where('status', '=', 'committed')
+        // Rows fetched for one case (query interface answer, offline exchange reply) are no delivery: they neither supersede nor are superseded.
+        .where('source', 'not in', ['query', 'offline'])
         .orderBy('id', 'desc')
         .executeTakeFirst();
       return r ? toBatch(r) : undefined;
@@ -66,6 +68,7 @@ export function batchRepository(db: Executor, dialect: Dialect): BatchRepository
         .selectAll()
         .where('dataset', '=', dataset)
         .where('status', '=', 'committed')
+        .where('source', 'not in', ['query', 'offline'])
         .where('periodFirstMonth', '<=', lastMonth)
         .where('periodLastMonth', '>=', firstMonth)
         .execute();

@@ -66,6 +66,8 @@ export function deliveryRepository(db: Executor): DeliveryRepository {
           'dataAsOf',
           'createdAt',
         ])
+        // Rows fetched for one case (query interfaces, offline replies) are no delivery (schedule, quality).
+        .where('source', 'not in', ['query', 'offline'])
         .$if(statuses.length > 0, (q) => q.where('status', 'in', statuses as BatchStatus[]))
         .$if(departments !== undefined, (q) => q.where('departmentCode', 'in', departments as string[]))
         .orderBy('id')

@@ -24,6 +24,7 @@ function toProfile(r: Selectable<DB['policyProfile']>): PolicyProfile | null {
 
 function toVersion(r: Selectable<DB['policyVersion']>): PolicyVersion {
   return {
+    id: r.id,
     profileId: r.profileId,
     version: r.version,
     label: r.label,

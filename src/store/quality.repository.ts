@@ -12,6 +12,7 @@ export function qualityRepository(db: Executor): QualityRepository {
         .select('id')
         .where('dataset', '=', dataset)
         .where('status', '=', 'committed')
+        .where('source', 'not in', ['query', 'offline'])
         .limit(1)
         .executeTakeFirst();
       return r !== undefined;
@@ -31,7 +32,8 @@ export function qualityRepository(db: Executor): QualityRepository {
                 .select('h.id')
                 .whereRef('h.personKey', '=', 'r.personKey')
                 .where('h.dataset', '=', referenceDataset)
-                .where('hb.status', '=', 'committed'),
+                .where('hb.status', '=', 'committed')
+                .where('hb.source', 'not in', ['query', 'offline']),
             ),
           ),
         )

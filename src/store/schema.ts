@@ -107,6 +107,15 @@ export interface DB {
   notice: NoticeTable;
   policyProfile: PolicyProfileTable;
   policyVersion: PolicyVersionTable;
+  offlineExchange: OfflineExchangeTable;
+  queryInterface: QueryInterfaceTable;
+  assessment: AssessmentTable;
+  matchDecision: MatchDecisionTable;
+  verificationCase: VerificationCaseTable;
+  caseAttachment: CaseAttachmentTable;
+  caseEvent: CaseEventTable;
+  caseDocument: CaseDocumentTable;
+  documentCounter: DocumentCounterTable;
 }
 
 export interface BatchTable {
@@ -140,6 +149,8 @@ export interface BatchTable {
   retractedBy: number | null;
   retractReason: string | null;
   reportFile: string | null;
+  /** The offline exchange a reply batch answers (source `offline`). */
+  exchangeId: number | null;
 }
 
 export interface RecordTable {
@@ -153,6 +164,10 @@ export interface RecordTable {
   nameEnc: string | null;
   month: string | null;
   values: string;
+  /** Blind index of the birth date, for a record without a usable ID number (matched by name + birth date). */
+  birthKey: string | null;
+  /** The case a record was fetched for (query interface, offline reply); null for department batches. */
+  caseRef: string | null;
 }
 
 export interface ApiKeyTable {
@@ -212,4 +227,156 @@ export interface PolicyVersionTable {
   publishedAt: string;
   publishedBy: number | null;
   publishedByName: string | null;
+}
+
+export interface OfflineExchangeTable {
+  id: Generated<number>;
+  reference: string;
+  departmentCode: string;
+  dataset: string;
+  organisationId: number | null;
+  regionCode: string;
+  status: string;
+  /** Encrypted JSON array of the persons exported. */
+  personsEnc: string;
+  personCount: number;
+  /** JSON array of case references. */
+  caseRefs: string;
+  fingerprint: string;
+  createdAt: string;
+  createdBy: number | null;
+  createdByName: string | null;
+  answeredAt: string | null;
+  answeredBy: number | null;
+  answerBatchId: number | null;
+}
+
+export interface QueryInterfaceTable {
+  id: Generated<number>;
+  departmentCode: string;
+  dataset: string;
+  name: string;
+  /** Encrypted JSON QueryInterfaceConfig (it holds credentials). */
+  configEnc: string;
+  enabled: number;
+  createdAt: string;
+  createdBy: number | null;
+  updatedAt: string;
+  updatedBy: number | null;
+}
+
+export interface AssessmentTable {
+  id: Generated<number>;
+  caseRef: string;
+  regionCode: string;
+  assistanceType: string;
+  policyVersionId: number | null;
+  policyLabel: string;
+  asOfDate: string;
+  mode: string;
+  rerunOf: number | null;
+  /** JSON array of batch ids. */
+  batchIds: string;
+  memberCount: number;
+  /** JSON object of counts (no personal data). */
+  summary: string;
+  inputEnc: string;
+  resultEnc: string;
+  organisationId: number | null;
+  createdAt: string;
+  createdBy: number | null;
+  createdByName: string | null;
+}
+
+export interface MatchDecisionTable {
+  id: Generated<number>;
+  caseRef: string;
+  personKey: string;
+  recordId: number;
+  decision: string;
+  reason: string;
+  decidedAt: string;
+  decidedBy: number | null;
+  decidedByName: string | null;
+}
+
+export interface VerificationCaseTable {
+  id: Generated<number>;
+  number: string;
+  requesterOrganisationId: number;
+  regionCode: string;
+  assistanceType: string;
+  state: string;
+  memberCount: number;
+  applicantNameEnc: string;
+  /** Encrypted JSON of the household request (members with ID numbers, declaration). */
+  householdEnc: string;
+  receivedAt: string;
+  receivedOn: string;
+  acceptanceDue: string;
+  acceptedOn: string | null;
+  reportDue: string | null;
+  ceilingDate: string | null;
+  extensionWorkdays: Generated<number>;
+  calendarVersion: string;
+  handlerId: number | null;
+  reviewerId: number | null;
+  originalHandlerId: number | null;
+  /** JSON of the pending extension or suspension request. */
+  pendingRequest: string | null;
+  assessmentId: number | null;
+  reportedOn: string | null;
+  appealDue: string | null;
+  appealedOn: string | null;
+  reviewDue: string | null;
+  closedOn: string | null;
+  createdAt: string;
+  createdBy: number | null;
+  updatedAt: string;
+  revision: Generated<number>;
+}
+
+export interface CaseAttachmentTable {
+  id: Generated<number>;
+  caseId: number;
+  kind: string;
+  memberIndex: number | null;
+  fileName: string;
+  mediaType: string;
+  bytes: number;
+  sm3: string;
+  storedFile: string;
+  uploadedAt: string;
+  uploadedBy: number | null;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  caseId: number;
+  at: string;
+  actorId: number | null;
+  actorName: string | null;
+  step: string;
+  fromState: string | null;
+  toState: string;
+  /** JSON. */
+  details: string;
+}
+
+export interface CaseDocumentTable {
+  id: Generated<number>;
+  caseId: number;
+  kind: string;
+  number: string;
+  shortCode: string;
+  sm3: string;
+  storedFile: string;
+  issuedAt: string;
+  issuedBy: number | null;
+  revokedAt: string | null;
+}
+
+export interface DocumentCounterTable {
+  scope: string;
+  last: number;
 }

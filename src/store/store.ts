@@ -19,12 +19,17 @@ import type { OrganisationKind, Role } from '../domain/access/roles.ts';
 import { regionScopePrefix } from '../domain/access/scope.ts';
 import { type ChainedAuditEntry, chainAuditEntry, GENESIS_HASH } from '../domain/audit/chain.ts';
 import type { CalendarYear } from '../domain/calendar/working-days.ts';
+import { assessmentRepository } from './assessment.repository.ts';
 import { apiKeyRepository, batchRepository } from './batch.repository.ts';
+import { caseRepository } from './case.repository.ts';
+import { ciphertextRepository } from './ciphertext.repository.ts';
 import type { Database } from './db.ts';
 import { deliveryRepository, noticeRepository } from './delivery.repository.ts';
 import type { Dialect } from './dialect.ts';
+import { offlineExchangeRepository } from './exchange.repository.ts';
 import { policyProfileRepository } from './policy.repository.ts';
 import { qualityRepository } from './quality.repository.ts';
+import { queryInterfaceRepository } from './query-interface.repository.ts';
 import type { DB } from './schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -473,6 +478,11 @@ function repositories(db: Executor, dialect: Dialect, inTransaction: boolean): R
     deliveries: deliveryRepository(db),
     notices: noticeRepository(db),
     quality: qualityRepository(db),
+    queryInterfaces: queryInterfaceRepository(db),
+    offlineExchanges: offlineExchangeRepository(db),
+    assessments: assessmentRepository(db),
+    ciphertexts: ciphertextRepository(db),
+    cases: caseRepository(db),
     policyProfiles: policyProfileRepository(db, dialect),
   };
 }

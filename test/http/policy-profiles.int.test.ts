@@ -96,7 +96,15 @@ describeEachDatabase('policy profiles', (dialect) => {
       publishedBy: await t.userId('xifeng_reviewer'),
     });
     const v2 = await publish(xifengReviewer, profile.id, { windowMonths: 12, effectiveFrom: '2025-09-01' });
-    expect(v2).toMatchObject({ version: 2, label: '621002-subsistence_allowance-v2', windowMonths: 12 });
+    // What version 2 leaves out keeps version 1's value, not the built-in default.
+    expect(v2).toMatchObject({
+      version: 2,
+      label: '621002-subsistence_allowance-v2',
+      windowMonths: 12,
+      exemptSubsidyItems: ['高龄补贴', '残疾人两项补贴'],
+      tolerances: { wages: 20_000, deposits: 100_000 },
+      seriousMultiple: 3,
+    });
 
     const detail = (await t.call('GET', `/api/policy-profiles/${profile.id}`, { cookie: xifengStaff })).json<{
       profile: Profile;

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FieldCrypto } from '../../src/crypto/field-crypto.ts';
 import { parseKeyFile } from '../../src/crypto/key-file.ts';
+import { CIPHERTEXT_COLUMNS } from '../../src/store/ciphertext.repository.ts';
 import { cliDatabase, hedui } from '../support/cli.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { describeEachDatabase } from '../support/databases.ts';
@@ -22,6 +24,18 @@ describeEachDatabase('hedui keys rotate', (dialect) => {
       csvBytes([...marriageRowsFor(2), { ...marriageRowsFor(3)[2], 登记类型: '复婚' }]),
     );
     expect((await hedui(['import', '--dataset', 'marriage', '--period', '2025-09', bad], env)).code).toBe(3);
+    const household = dir.write(
+      'household.json',
+      Buffer.from(
+        JSON.stringify({
+          caseRef: 'KEY-ROTATION-1',
+          regionCode: '621002',
+          assistanceType: 'subsistence_allowance',
+          members: [{ idNumber: idNumber(0), name: personName(0), relation: '本人' }],
+        }),
+      ),
+    );
+    expect((await hedui(['assess', '--household', household], env)).code).toBe(0);
   });
   afterAll(async () => {
     await database.close();
@@ -36,7 +50,13 @@ describeEachDatabase('hedui keys rotate', (dialect) => {
 
     const run = await hedui(['keys', 'rotate'], env);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ currentKeyId: 2, records: 5, reencrypted: 5, batches: 2 });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      currentKeyId: 2,
+      records: 5,
+      reencrypted: 5,
+      batches: 2,
+      others: 2,
+    });
 
     const after = new FieldCrypto(parseKeyFile(readFileSync(env.HEDUI_KEY_FILE as string, 'utf8')));
     expect(after.currentKeyId).toBe(2);
@@ -56,6 +76,11 @@ describeEachDatabase('hedui keys rotate', (dialect) => {
       );
       expect(after.keyIdOf(values.partnerName ?? '')).toBe(2);
     });
+    // The stored assessment (request and result) moved to the new key too, and still reads the same.
+    const [assessment] = await database.db.selectFrom('assessment').selectAll().execute();
+    if (!assessment) throw new Error('no assessment');
+    expect([after.keyIdOf(assessment.inputEnc), after.keyIdOf(assessment.resultEnc)]).toEqual([2, 2]);
+    expect(JSON.parse(after.decrypt(assessment.inputEnc))).toMatchObject({ caseRef: 'KEY-ROTATION-1' });
     const batches = await database.db.selectFrom('batch').select(['errors']).execute();
     expect(batches.every((b) => after.keyIdOf(b.errors) === 2)).toBe(true);
     const audit = await database.db
@@ -69,6 +94,27 @@ describeEachDatabase('hedui keys rotate', (dialect) => {
   it('resumes without a new key and finds nothing left to re-encrypt', async () => {
     const run = await hedui(['keys', 'rotate', '--resume'], env);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ currentKeyId: 2, records: 5, reencrypted: 0, batches: 0 });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      currentKeyId: 2,
+      records: 5,
+      reencrypted: 0,
+      batches: 0,
+      others: 0,
+    });
+  });
+
+  it('knows every encrypted column of the schema', async () => {
+    // information_schema is PostgreSQL's; the schema is the same on SQLite (one migration list).
+    if (dialect !== 'postgres') return;
+    const columns = await sql<{ tableName: string; columnName: string }>`
+      select table_name, column_name from information_schema.columns
+      where table_schema = current_schema() and column_name like '%\_enc' and table_name <> 'record'`.execute(
+      database.db,
+    );
+    const found = columns.rows.map((c) => `${c.tableName}.${c.columnName}`).sort();
+    const listed = Object.values(CIPHERTEXT_COLUMNS)
+      .map((c) => `${c.table}.${c.column}`)
+      .sort();
+    expect(found).toEqual(listed);
   });
 });

@@ -149,5 +149,5 @@ describeEachDatabase('an import killed at any moment', (dialect) => {
       stored: ROWS,
     });
     expect(await expectWholeOrNothing()).toBe('whole');
-  }, 120_000);
+  }, 300_000); // A guard against a hang, not a speed goal: every kill and the clean run start a tsx process.
 });

@@ -46,12 +46,20 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  extraRoutes?: (app: App) => void;
+  /** Configuration overrides, e.g. `{ HEDUI_DEMO_DATA: 'on' }` to load the demo's department data too. */
+  env?: Record<string, string>;
+}
+
 export const SESSION_COOKIE = 'hedui_sid';
 const WRITES = new Set<HttpMethod>(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
     HEDUI_DEMO: 'on',
+    // The demo's department data costs about a second per app: only the tests that need it turn it on.
+    HEDUI_DEMO_DATA: 'off',
     NODE_ENV: 'test',
     HEDUI_DB: 'sqlite::memory:',
     ...isolatedStorageEnv(),
@@ -60,10 +68,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** A prepared database (regions, official calendar, demo city) behind a Fastify app, on an injected clock. */
-export async function createTestApp(dialect: Dialect, options: { extraRoutes?: (app: App) => void } = {}) {
+export async function createTestApp(dialect: Dialect, options: TestAppOptions = {}) {
   const database = await createTestDatabase(dialect);
   const clock = fixedClock(TEST_START);
-  const config = testConfig();
+  const config = testConfig(options.env);
   const runtime = openRuntime(config, clock, database);
   await prepareDatabase(runtime, config);
   const app = await buildApp({
@@ -121,7 +129,7 @@ export async function createTestApp(dialect: Dialect, options: { extraRoutes?: (
  * One app per describe block (scrypt makes each login cost ~50 ms, preparing the demo city more):
  * the returned handle is usable inside tests and hooks of that block.
  */
-export function useTestApp(dialect: Dialect, options: { extraRoutes?: (app: App) => void } = {}): TestApp {
+export function useTestApp(dialect: Dialect, options: TestAppOptions = {}): TestApp {
   let current: TestApp | null = null;
   beforeAll(async () => {
     current = await createTestApp(dialect, options);

@@ -40,6 +40,8 @@ export async function cliDatabase(
       HEDUI_KEY_FILE: dir.path('keys.json'),
       HEDUI_FILES_DIR: dir.path('files'),
       HEDUI_LOG_LEVEL: 'silent',
+      // A first start on SQLite loads the demo city; its department data would only slow every command down.
+      HEDUI_DEMO_DATA: 'off',
     },
   };
 }

@@ -1,3 +1,4 @@
+import { lazy } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { RequireAuth, RequireScreen } from './auth/guards';
 import { SessionProvider } from './auth/session';
@@ -19,6 +20,26 @@ import {
   UsersPage,
 } from './pages/lazy';
 import { NotFoundPage } from './pages/ResultPages';
+
+// Its own chunk, like the screens of ./pages/lazy.
+const PolicyProfilesPage = lazy(() =>
+  import('./pages/PolicyProfilesPage').then((m) => ({ default: m.PolicyProfilesPage })),
+);
+const OfflineExchangePage = lazy(() =>
+  import('./pages/OfflineExchangePage').then((m) => ({ default: m.OfflineExchangePage })),
+);
+const AssessmentsPage = lazy(() =>
+  import('./pages/AssessmentsPage').then((m) => ({ default: m.AssessmentsPage })),
+);
+const AssessmentFormPage = lazy(() =>
+  import('./pages/AssessmentFormPage').then((m) => ({ default: m.AssessmentFormPage })),
+);
+const AssessmentResultPage = lazy(() =>
+  import('./pages/AssessmentResultPage').then((m) => ({ default: m.AssessmentResultPage })),
+);
+const QueryInterfacesPage = lazy(() =>
+  import('./pages/QueryInterfacesPage').then((m) => ({ default: m.QueryInterfacesPage })),
+);
 
 export function App() {
   return (
@@ -105,6 +126,54 @@ export function App() {
                 element={
                   <RequireScreen screen="delivery-rules">
                     <DeliveryRulesPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="policy-profiles"
+                element={
+                  <RequireScreen screen="policy-profiles">
+                    <PolicyProfilesPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="query-interfaces"
+                element={
+                  <RequireScreen screen="query-interfaces">
+                    <QueryInterfacesPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="offline-exchanges"
+                element={
+                  <RequireScreen screen="offline-exchange">
+                    <OfflineExchangePage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="assessments"
+                element={
+                  <RequireScreen screen="assessments">
+                    <AssessmentsPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="assessments/new"
+                element={
+                  <RequireScreen screen="assessments">
+                    <AssessmentFormPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="assessments/:id"
+                element={
+                  <RequireScreen screen="assessments">
+                    <AssessmentResultPage />
                   </RequireScreen>
                 }
               />

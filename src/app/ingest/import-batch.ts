@@ -2,6 +2,7 @@ import { findDataset } from '../../domain/catalog/datasets.ts';
 import { checkPeriodForFrequency, parsePeriod } from '../../domain/catalog/period.ts';
 import { checkHeaders, rowKey, validateRow } from '../../domain/catalog/rows.ts';
 import type { CellValue, DatasetDef, FileError, RowError } from '../../domain/catalog/types.ts';
+import { BIRTH_KEY_PURPOSE } from '../../domain/matching/birth-date.ts';
 import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import type {
@@ -75,7 +76,7 @@ function lastDayOfMonth(month: string): string {
 }
 
 /** Identifiers are encrypted and indexed; everything else is kept as parsed. */
-function toRecordRow(
+export function toRecordRow(
   deps: Deps,
   dataset: DatasetDef,
   rowNumber: number,
@@ -108,8 +109,10 @@ function toRecordRow(
       else if (col.type === 'date') month = v.slice(0, 7);
     }
   }
+  const birthDate = values.birthDate;
   return {
     personKey,
+    birthKey: typeof birthDate === 'string' ? deps.crypto.blindIndex(birthDate, BIRTH_KEY_PURPOSE) : null,
     rowNumber,
     rowHash: deps.crypto.rowFingerprint(rowKey(values)),
     idEnc,
@@ -230,6 +233,7 @@ export async function importBatch(deps: Deps, input: ImportInput, actor: Actor):
     retractedBy: null,
     retractReason: null,
     reportFile: null,
+    exchangeId: null,
   };
 
   const fileErrors: FileError[] = [];

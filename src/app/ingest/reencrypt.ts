@@ -8,13 +8,14 @@ function isCiphertext(v: unknown): v is string {
 
 /**
  * After a new data key becomes current (`hedui keys rotate`), re-encrypts every identifier still under
- * an older key. Resumable: a row already under the current key is skipped, and old keys stay in the key
+ * an older key — in the records, the batches' error lists and every other encrypted column (assessments,
+ * offline exchanges, query interfaces, cases). Resumable: a row already under the current key is skipped, and old keys stay in the key
  * file so an interrupted run leaves every row readable. Blind indexes do not change (their key is separate).
  */
 export async function reencryptIdentifiers(
   deps: Deps,
   actor: Actor,
-): Promise<{ records: number; reencrypted: number; batches: number }> {
+): Promise<{ records: number; reencrypted: number; batches: number; others: number }> {
   const { crypto } = deps;
   const current = crypto.currentKeyId;
   const fresh = (c: string) => (crypto.keyIdOf(c) === current ? c : crypto.encrypt(crypto.decrypt(c)));
@@ -55,14 +56,29 @@ export async function reencryptIdentifiers(
     }
     after = page[page.length - 1]?.id ?? after;
   }
+  let others = 0;
+  for (const column of deps.store.ciphertexts.columns()) {
+    for (let after = 0; ; ) {
+      const page = await deps.store.ciphertexts.page(column, after, PAGE);
+      if (page.length === 0) break;
+      await deps.store.transaction(async (tx) => {
+        for (const { id, value } of page) {
+          if (!isCiphertext(value) || crypto.keyIdOf(value) === current) continue;
+          await tx.ciphertexts.update(column, id, fresh(value));
+          others += 1;
+        }
+      });
+      after = page[page.length - 1]?.id ?? after;
+    }
+  }
   await deps.store.audit.append(
     actor,
     {
       action: 'KEYS_ROTATED',
       outcome: 'success',
-      details: { keyId: current, records, reencrypted, batches },
+      details: { keyId: current, records, reencrypted, batches, others },
     },
     deps.clock.now().toISOString(),
   );
-  return { records, reencrypted, batches };
+  return { records, reencrypted, batches, others };
 }

@@ -88,6 +88,29 @@ export async function createPolicyProfile(
   });
 }
 
+/**
+ * A setting left out of a new version keeps the value of the previous version (the defaults apply only to the
+ * first version), so that publishing a change to one tolerance never silently resets another.
+ */
+function withPreviousSettings(input: unknown, previous: PolicyVersion | undefined): unknown {
+  if (previous === undefined || input === null || typeof input !== 'object' || Array.isArray(input))
+    return input;
+  const given = input as Record<string, unknown>;
+  const tolerances = given.tolerances;
+  return {
+    windowMonths: previous.windowMonths,
+    exemptSubsidyItems: previous.exemptSubsidyItems,
+    seriousMultiple: previous.seriousMultiple,
+    ...given,
+    tolerances:
+      tolerances === undefined
+        ? previous.toleranceFen
+        : tolerances !== null && typeof tolerances === 'object' && !Array.isArray(tolerances)
+          ? { ...previous.toleranceFen, ...tolerances }
+          : tolerances,
+  };
+}
+
 /** Publishing is the only way to change a profile: the new version gets the next number. */
 export async function publishPolicyVersion(
   deps: Deps,
@@ -96,7 +119,9 @@ export async function publishPolicyVersion(
   actor: Actor,
 ): Promise<PolicyVersion> {
   const profile = await profileInScope(deps.store, actor, id);
-  const checked = validatePolicySettings(input);
+  const checked = validatePolicySettings(
+    withPreviousSettings(input, (await deps.store.policyProfiles.versions(id)).at(-1)),
+  );
   if (!checked.ok)
     throw new AppError('VALIDATION_FAILED', '政策配置有误，请按提示修改', { errors: checked.errors });
   const at = deps.clock.now().toISOString();

@@ -40,6 +40,11 @@ export function registerServeCommand(program: Command): void {
                 .join('、')
                 .padEnd(10)} ${c.organisation}`,
           ),
+          ...(prepared.demoData
+            ? [
+                `已载入合成演示部门数据：${prepared.demoData.families} 户 ${prepared.demoData.people} 人，${prepared.demoData.batches.length} 个批次（近 12 个月）；示例家庭见 docs/examples/household.json`,
+              ]
+            : []),
           '',
         ];
         process.stdout.write(`${lines.join('\n')}\n`);

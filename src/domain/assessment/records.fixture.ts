@@ -116,6 +116,56 @@ export const marketEntity = (
     registrationStatus,
   });
 
+export const hukou = (
+  householdNumber: string,
+  relationToHead: string | null = '户主',
+  hukouStatus = '正常',
+  statusChangeDate: string | null = null,
+  overrides: Partial<AssessmentRecord> = {},
+) =>
+  record(
+    'hukou',
+    {
+      sex: '男',
+      birthDate: '1985-03-15',
+      householdNumber,
+      relationToHead,
+      address: '甘肃省庆阳市西峰区南大街12号',
+      hukouStatus,
+      statusChangeDate,
+    },
+    overrides,
+  );
+
+/** `partnerIdNumberKey` is the blind index of the partner's ID number, as import stores it. */
+export const marriage = (
+  registrationType: string,
+  registrationDate: string,
+  partnerIdNumberKey: string | null,
+  overrides: Partial<AssessmentRecord> = {},
+) =>
+  record(
+    'marriage',
+    {
+      registrationType,
+      registrationDate,
+      partnerIdNumber: partnerIdNumberKey === null ? null : `enc:${partnerIdNumberKey}`,
+      partnerIdNumberKey,
+      partnerName: 'enc:name',
+    },
+    overrides,
+  );
+
+export const death = (deathDate: string, source = '火化', overrides: Partial<AssessmentRecord> = {}) =>
+  record('death', { deathDate, source }, overrides);
+
+export const disability = (
+  category = '肢体',
+  grade = '四级',
+  certificateNumber = '62100219850315041044',
+  overrides: Partial<AssessmentRecord> = {},
+) => record('disability', { certificateNumber, category, grade, issueDate: '2018-07-10' }, overrides);
+
 export function member(memberId: string, overrides: Partial<Member> = {}): Member {
   return { memberId, name: memberId, relation: '户主', coResiding: true, exclusion: null, ...overrides };
 }

@@ -94,3 +94,9 @@ export function compareBirthDates(
   }
   return { kind: 'different', detail: `出生日期不同：记录为${a}，人员为${b}` };
 }
+
+/**
+ * The blind-index purpose under which a birth date (`YYYY-MM-DD`) is indexed: hukou rows carry it so that
+ * namesakes can be found, and rows without an ID number carry it so they can be matched by name + birth date.
+ */
+export const BIRTH_KEY_PURPOSE = 'birth';

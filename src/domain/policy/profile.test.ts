@@ -14,6 +14,7 @@ import {
 
 function version(n: number, effectiveFrom: string, regionCode = '621002'): PolicyVersion {
   return {
+    id: n,
     profileId: 1,
     version: n,
     label: versionLabel(regionCode, 'subsistence_allowance', n),

@@ -40,6 +40,8 @@ export interface PolicySettings {
 }
 
 export interface PolicyVersion extends PolicySettings {
+  /** The stored row's id (stamped on results beside the label). */
+  id: number;
   profileId: number;
   /** 1, 2, … within the profile. */
   version: number;
@@ -89,7 +91,7 @@ export type PolicyValidationCode =
 
 const MESSAGES: Record<PolicyValidationCode, string> = {
   NOT_OBJECT: '内容应为一个对象',
-  WINDOW_MONTHS_INVALID: `核对期（月数）应为 ${POLICY_LIMITS.windowMonths.min}–${POLICY_LIMITS.windowMonths.max} 的整数`,
+  WINDOW_MONTHS_INVALID: `回溯期（月数）应为 ${POLICY_LIMITS.windowMonths.min}–${POLICY_LIMITS.windowMonths.max} 的整数`,
   SERIOUS_MULTIPLE_INVALID: `严重差异倍数应为 ${POLICY_LIMITS.seriousMultiple.min}–${POLICY_LIMITS.seriousMultiple.max} 之间的数`,
   TOLERANCE_INVALID: `容差应为 0–${POLICY_LIMITS.toleranceFenMax} 的整数（单位：分）`,
   TOLERANCE_UNKNOWN_CATEGORY: `容差类别应为：${TOLERANCE_CATEGORIES.join('、')}`,

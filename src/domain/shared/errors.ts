@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   CALENDAR_NOT_COVERED: 422,
   INVALID_DATE: 400,
   FILE_TOO_LARGE: 413,
+  /** An offline exchange takes one answer; a second is refused. */
+  EXCHANGE_ALREADY_ANSWERED: 409,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL_ERROR: 500,
 } as const;

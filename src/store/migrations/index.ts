@@ -3,6 +3,8 @@ import type { Dialect } from '../dialect.ts';
 import { foundation } from './202611231930_foundation.ts';
 import { departmentData } from './202611232030_department_data.ts';
 import { policyProfiles } from './202611232130_policy_profiles.ts';
+import { assessment } from './202611240900_assessment.ts';
+import { cases } from './202611241000_cases.ts';
 
 /** The static, ordered list of migrations. Never edit a landed migration: add a new one. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -10,5 +12,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '202611231930_foundation': foundation(dialect),
     '202611232030_department_data': departmentData(dialect),
     '202611232130_policy_profiles': policyProfiles(dialect),
+    '202611240900_assessment': assessment(dialect),
+    '202611241000_cases': cases(dialect),
   };
 }

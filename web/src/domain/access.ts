@@ -11,6 +11,10 @@ export type MenuKey =
   | 'users'
   | 'api-keys'
   | 'delivery-rules'
+  | 'policy-profiles'
+  | 'query-interfaces'
+  | 'offline-exchange'
+  | 'assessments'
   | 'audit';
 
 /** Roles that may open each screen; `null` means every signed-in user. */
@@ -25,6 +29,10 @@ const SCREEN_ROLES: Record<MenuKey, readonly Role[] | null> = {
   users: ['system_admin'],
   'api-keys': ['system_admin'],
   'delivery-rules': ['system_admin'],
+  'policy-profiles': ['agency_staff', 'agency_reviewer'],
+  'query-interfaces': ['system_admin', 'agency_staff', 'agency_reviewer'],
+  'offline-exchange': ['agency_staff', 'agency_reviewer', 'department_officer'],
+  assessments: ['agency_staff', 'agency_reviewer'],
   audit: ['audit_officer'],
 };
 
@@ -38,6 +46,16 @@ export function canOpen(roles: readonly Role[], screen: MenuKey): boolean {
 }
 
 export function canEditCalendar(roles: readonly Role[]): boolean {
+  return roles.includes('system_admin');
+}
+
+/** Policy profiles: agency staff read them; only reviewers create profiles and publish versions. */
+export function canPublishPolicy(roles: readonly Role[]): boolean {
+  return roles.includes('agency_reviewer');
+}
+
+/** Query interfaces: administrators configure and test them; agency staff only see which are live. */
+export function canManageQueryInterfaces(roles: readonly Role[]): boolean {
   return roles.includes('system_admin');
 }
 

@@ -7,11 +7,15 @@ import {
   DashboardOutlined,
   DownOutlined,
   FieldTimeOutlined,
+  FileSearchOutlined,
   HistoryOutlined,
   HomeOutlined,
   KeyOutlined,
+  LinkOutlined,
   LogoutOutlined,
   ScheduleOutlined,
+  SlidersOutlined,
+  SwapOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -43,9 +47,16 @@ interface MenuEntry {
 const MENU: readonly MenuEntry[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, label: 'menu.home' },
   { key: 'my-data', path: '/data', icon: <CloudUploadOutlined />, label: 'menu.myData' },
+  { key: 'assessments', path: '/assessments', icon: <FileSearchOutlined />, label: 'menu.assessments' },
   { key: 'data-status', path: '/data/status', icon: <ScheduleOutlined />, label: 'menu.dataStatus' },
   { key: 'data-quality', path: '/data/quality', icon: <DashboardOutlined />, label: 'menu.dataQuality' },
   { key: 'batches', path: '/data/batches', icon: <HistoryOutlined />, label: 'menu.batches' },
+  {
+    key: 'policy-profiles',
+    path: '/policy-profiles',
+    icon: <SlidersOutlined />,
+    label: 'menu.policyProfiles',
+  },
   { key: 'calendar', path: '/calendar', icon: <CalendarOutlined />, label: 'menu.calendar' },
   {
     key: 'organisations',
@@ -60,6 +71,18 @@ const MENU: readonly MenuEntry[] = [
     path: '/admin/delivery-rules',
     icon: <FieldTimeOutlined />,
     label: 'menu.deliveryRules',
+  },
+  {
+    key: 'query-interfaces',
+    path: '/query-interfaces',
+    icon: <LinkOutlined />,
+    label: 'menu.queryInterfaces',
+  },
+  {
+    key: 'offline-exchange',
+    path: '/offline-exchanges',
+    icon: <SwapOutlined />,
+    label: 'menu.offlineExchange',
   },
   { key: 'audit', path: '/audit', icon: <AuditOutlined />, label: 'menu.audit' },
 ];

@@ -1,0 +1,354 @@
+import { isInRegionScope } from '../../domain/access/scope.ts';
+import { assessCivilStatus, type CivilStatusAssessment } from '../../domain/assessment/civil-status.ts';
+import { compareWithDeclaration, type Discrepancy } from '../../domain/assessment/discrepancies.ts';
+import { assessHousehold } from '../../domain/assessment/household.ts';
+import {
+  type HouseholdRequest,
+  type HouseholdRequestInput,
+  parseHouseholdRequest,
+} from '../../domain/assessment/household-request.ts';
+import { countBySeverity } from '../../domain/assessment/result.ts';
+import type { HouseholdAssessment } from '../../domain/assessment/types.ts';
+import { maskIdNumber } from '../../domain/identity/id-number.ts';
+import type { PossibleMatch, RecordLink } from '../../domain/matching/household.ts';
+import { shanghaiDateOf } from '../../domain/shared/clock.ts';
+import { AppError } from '../../domain/shared/errors.ts';
+import { resolvePolicy } from '../policy/policy-profiles.ts';
+import type { Actor, AssessmentMode, AssessmentRow, Deps } from '../ports.ts';
+import { fetchQueryInterfaceRecords, type QuerySourceOutcome } from '../query-interface/fetch-for-case.ts';
+import { type BatchScope, gatherRecords, type ProposedRecord } from './gather-records.ts';
+
+/**
+ * Runs the engine for one household of one case (SPEC §3–4): finds every record of every member in the batches
+ * standing at the as-of date (or exactly those an earlier result used), computes the figures with the policy
+ * profile in effect, compares them with the declaration, and stores the result with the batches it used and
+ * the policy version, audited with its case. Facts only: nothing here decides eligibility (Q§3).
+ */
+
+export const VERIFY_ONLY_NOTICE =
+  '本结果仅陈述从各部门数据中核对到的事实及其来源，不作是否给予救助的认定；是否给予救助由救助管理部门依法决定（只核对、不认定）。';
+
+export interface SourceBatch {
+  id: number;
+  dataset: string;
+  departmentCode: string;
+  period: string;
+  dataAsOf: string;
+  source: string;
+  status: string;
+}
+
+export interface MemberView {
+  memberId: string;
+  name: string;
+  idNumberMasked: string;
+  relation: string;
+  coResiding: boolean;
+  exclusion: string | null;
+}
+
+export interface PossibleMatchView extends PossibleMatch {
+  record: ProposedRecord;
+}
+
+export interface StoredResult {
+  members: MemberView[];
+  assessment: HouseholdAssessment;
+  /** Null when the request carried no declaration (nothing to compare). */
+  discrepancies: Discrepancy[] | null;
+  /** Civil-status facts (hukou, marriage, death, disability) and the contradictions among them. */
+  civilStatus: CivilStatusAssessment;
+  links: RecordLink[];
+  possibleMatches: PossibleMatchView[];
+  /**
+   * The batches the figures rest on, and the departments' query interfaces called for this run: an
+   * `unavailable` interface means that source is missing or incomplete in this result, never that it found
+   * nothing. Empty when no interface is configured or the run read earlier data (an as-of date before today,
+   * or the batches of an earlier result).
+   */
+  sources: { batches: SourceBatch[]; queryInterfaces: QuerySourceOutcome[] };
+  policy: {
+    label: string;
+    versionId: number | null;
+    source: 'profile' | 'default';
+    regionCode: string | null;
+  };
+  notice: string;
+}
+
+export interface AssessmentView extends Omit<AssessmentRow, 'inputEnc' | 'resultEnc'> {
+  result: StoredResult;
+}
+
+function checkScope(actor: Actor, regionCode: string): void {
+  if (!isInRegionScope(regionCode, actor.regionCode))
+    throw new AppError('OUT_OF_SCOPE', '该区划不在您的数据范围内', { regionCode });
+}
+
+/** The end of a Shanghai calendar day as a UTC instant: batches created by then stood on that day. */
+export function endOfShanghaiDay(date: string): string {
+  const next = new Date(`${date}T00:00:00+08:00`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return new Date(next.getTime() - 1).toISOString();
+}
+
+function declarationGiven(request: HouseholdRequest): boolean {
+  return request.declaration.members.length > 0 || request.declaration.assets !== undefined;
+}
+
+export function parseRequestOrThrow(input: unknown, today: string): HouseholdRequest {
+  const parsed = parseHouseholdRequest(input, today);
+  if (!parsed.ok)
+    throw new AppError('VALIDATION_FAILED', `家庭信息有 ${parsed.problems.length} 处错误`, {
+      errors: parsed.problems,
+    });
+  return parsed.request;
+}
+
+interface ComputeOptions {
+  scope: BatchScope;
+  /** Call the configured query interfaces first (a run on the data standing now). */
+  queryInterfaces: boolean;
+  mode: AssessmentMode;
+  rerunOf: number | null;
+}
+
+async function compute(
+  deps: Deps,
+  request: HouseholdRequest,
+  rawInput: HouseholdRequestInput,
+  actor: Actor,
+  options: ComputeOptions,
+): Promise<AssessmentView> {
+  const region = await deps.store.regions.get(request.regionCode);
+  if (!region)
+    throw new AppError('INVALID_REGION', `区划代码 ${request.regionCode} 不存在`, {
+      regionCode: request.regionCode,
+    });
+  const resolved = await resolvePolicy(
+    deps.store,
+    request.regionCode,
+    request.assistanceType,
+    request.asOfDate,
+  );
+  const queried = options.queryInterfaces
+    ? await fetchQueryInterfaceRecords(
+        deps,
+        {
+          caseRef: request.caseRef,
+          members: request.members.map(({ idNumber, name }) => ({ idNumber, name })),
+        },
+        actor,
+      )
+    : { batchIds: [], sources: [] };
+  const gathered = await gatherRecords(deps, {
+    members: request.members,
+    caseRef: request.caseRef,
+    scope: options.scope,
+  });
+  const assessment = assessHousehold({
+    members: request.members.map(({ memberId, name, relation, coResiding, exclusion }) => ({
+      memberId,
+      name,
+      relation,
+      coResiding,
+      exclusion,
+    })),
+    recordsByMember: gathered.recordsByMember,
+    asOfMonth: request.windowEndMonth,
+    asOfDate: request.asOfDate,
+    policy: resolved.policy,
+  });
+  const discrepancies = declarationGiven(request)
+    ? compareWithDeclaration(assessment, request.declaration, resolved.policy)
+    : null;
+  const civilStatus = assessCivilStatus({
+    members: request.members.map(({ memberId, name, relation, coResiding, exclusion, idNumber }) => ({
+      memberId,
+      name,
+      relation,
+      coResiding,
+      exclusion,
+      personKey: deps.crypto.blindIndex(idNumber),
+    })),
+    recordsByMember: gathered.recordsByMember,
+    asOfDate: request.asOfDate,
+  });
+  const batches = [...gathered.batches.values()].sort((a, b) => a.id - b.id);
+  const result: StoredResult = {
+    members: request.members.map((member) => ({
+      memberId: member.memberId,
+      name: member.name,
+      idNumberMasked: maskIdNumber(member.idNumber),
+      relation: member.relation,
+      coResiding: member.coResiding,
+      exclusion: member.exclusion,
+    })),
+    assessment,
+    discrepancies,
+    civilStatus,
+    links: gathered.matching.links,
+    possibleMatches: gathered.matching.possible.flatMap((possible) => {
+      const record = gathered.proposed.get(possible.recordId);
+      return record === undefined ? [] : [{ ...possible, record }];
+    }),
+    sources: {
+      batches: batches.map(({ id, dataset, departmentCode, period, dataAsOf, source, status }) => ({
+        id,
+        dataset,
+        departmentCode,
+        period,
+        dataAsOf,
+        source,
+        status,
+      })),
+      queryInterfaces: queried.sources,
+    },
+    policy: {
+      label: resolved.policy.version,
+      versionId: resolved.version?.id ?? null,
+      source: resolved.source,
+      regionCode: resolved.regionCode,
+    },
+    notice: VERIFY_ONLY_NOTICE,
+  };
+  const severities = countBySeverity(discrepancies ?? []);
+  const summary: Record<string, number> = {
+    membersCounted: assessment.household.membersCounted,
+    records: [...gathered.recordsByMember.values()].reduce((sum, list) => sum + list.length, 0),
+    nameMismatches: gathered.matching.links.filter((link) => link.flag !== null).length,
+    possibleMatches: gathered.matching.possible.filter((possible) => possible.status === 'pending').length,
+    discrepancies: discrepancies?.length ?? 0,
+    contradictions: civilStatus.contradictions.length,
+    unavailableSources: queried.sources.filter((source) => source.status === 'unavailable').length,
+    serious: severities.serious,
+    warning: severities.warning,
+  };
+  const at = deps.clock.now().toISOString();
+  const row = await deps.store.transaction(async (tx) => {
+    const created = await tx.assessments.create({
+      caseRef: request.caseRef,
+      regionCode: request.regionCode,
+      assistanceType: request.assistanceType,
+      policyVersionId: resolved.version?.id ?? null,
+      policyLabel: resolved.policy.version,
+      asOfDate: request.asOfDate,
+      mode: options.mode,
+      rerunOf: options.rerunOf,
+      batchIds: batches.map((batch) => batch.id),
+      memberCount: request.members.length,
+      summary,
+      inputEnc: deps.crypto.encrypt(JSON.stringify(rawInput)),
+      resultEnc: deps.crypto.encrypt(JSON.stringify(result)),
+      organisationId: actor.organisationId,
+      createdAt: at,
+      createdBy: actor.userId,
+      createdByName: actor.name,
+    });
+    await tx.audit.append(
+      actor,
+      {
+        action: 'ASSESSMENT_RUN',
+        outcome: 'success',
+        objectType: 'assessment',
+        objectId: String(created.id),
+        caseId: request.caseRef,
+        details: {
+          members: request.members.length,
+          asOfDate: request.asOfDate,
+          policy: resolved.policy.version,
+          mode: options.mode,
+          rerunOf: options.rerunOf,
+          batches: batches.length,
+        },
+      },
+      at,
+    );
+    return created;
+  });
+  const { inputEnc: _input, resultEnc: _result, ...meta } = row;
+  return { ...meta, result };
+}
+
+/** A new assessment: the batches standing at the as-of date (now, when the as-of date is today). */
+export async function runAssessment(deps: Deps, input: unknown, actor: Actor): Promise<AssessmentView> {
+  const today = shanghaiDateOf(deps.clock.now());
+  const request = parseRequestOrThrow(input, today);
+  checkScope(actor, request.regionCode);
+  const at = request.asOfDate === today ? null : endOfShanghaiDay(request.asOfDate);
+  return compute(deps, request, input as HouseholdRequestInput, actor, {
+    scope: { kind: 'standing', at },
+    queryInterfaces: at === null,
+    mode: 'standing',
+    rerunOf: null,
+  });
+}
+
+async function storedInScope(deps: Deps, id: number, actor: Actor): Promise<AssessmentRow> {
+  const row = await deps.store.assessments.get(id);
+  if (!row || !isInRegionScope(row.regionCode, actor.regionCode))
+    throw new AppError('OUT_OF_SCOPE', '核对结果不存在或不在您的数据范围内', { assessmentId: id });
+  return row;
+}
+
+export function decryptResult(deps: Deps, row: AssessmentRow): StoredResult {
+  return JSON.parse(deps.crypto.decrypt(row.resultEnc)) as StoredResult;
+}
+
+/** One stored result, audited as a look at personal data of its case. */
+export async function getAssessment(deps: Deps, id: number, actor: Actor): Promise<AssessmentView> {
+  const row = await storedInScope(deps, id, actor);
+  await deps.store.audit.append(
+    actor,
+    {
+      action: 'ASSESSMENT_VIEWED',
+      outcome: 'success',
+      objectType: 'assessment',
+      objectId: String(id),
+      caseId: row.caseRef,
+    },
+    deps.clock.now().toISOString(),
+  );
+  const { inputEnc: _input, resultEnc: _result, ...meta } = row;
+  return { ...meta, result: decryptResult(deps, row) };
+}
+
+export async function listAssessments(
+  deps: Deps,
+  filter: { caseRef?: string; offset: number; limit: number },
+  actor: Actor,
+) {
+  const { items, total } = await deps.store.assessments.list({ ...filter, regionScope: actor.regionCode });
+  return {
+    total,
+    items: items.map(({ inputEnc: _input, resultEnc: _result, ...meta }) => meta),
+  };
+}
+
+/**
+ * Re-runs a stored assessment with its own input: `recorded` reads exactly the batches it used (the same
+ * figures, unless a possible match was decided since), `standing` reads the batches standing now with the same
+ * as-of date and window, showing what newer data changed.
+ */
+export async function rerunAssessment(
+  deps: Deps,
+  id: number,
+  mode: AssessmentMode,
+  actor: Actor,
+): Promise<AssessmentView> {
+  const original = await storedInScope(deps, id, actor);
+  const rawInput = JSON.parse(deps.crypto.decrypt(original.inputEnc)) as HouseholdRequestInput;
+  const request = parseRequestOrThrow(
+    { ...rawInput, asOfDate: original.asOfDate },
+    shanghaiDateOf(deps.clock.now()),
+  );
+  checkScope(actor, request.regionCode);
+  const scope: BatchScope =
+    mode === 'recorded' ? { kind: 'recorded', batchIds: original.batchIds } : { kind: 'standing', at: null };
+  return compute(deps, request, rawInput, actor, {
+    scope,
+    queryInterfaces: mode === 'standing',
+    mode,
+    rerunOf: original.id,
+  });
+}

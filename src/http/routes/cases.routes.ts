@@ -1,0 +1,238 @@
+import { z } from 'zod';
+import { acceptCase, resubmitCase, returnCase } from '../../app/cases/acceptance.ts';
+import { addAttachment } from '../../app/cases/attachments.ts';
+import { getCase, listCases } from '../../app/cases/case-view.ts';
+import { submitCase } from '../../app/cases/submit-case.ts';
+import type { Deps } from '../../app/ports.ts';
+import { ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES } from '../../domain/cases/attachments.ts';
+import { CASE_STATES } from '../../domain/cases/workflow.ts';
+import { AppError } from '../../domain/shared/errors.ts';
+import { allow } from '../access.ts';
+import { idParam } from '../schemas.ts';
+import type { App } from '../types.ts';
+
+/** Requesters entrust and follow their cases; the agency of the region accepts and works them (SPEC §5). */
+const caseUsers = allow('requester_staff', 'agency_staff', 'agency_reviewer');
+const requesters = allow('requester_staff');
+const agency = allow('agency_staff', 'agency_reviewer');
+
+const deadlineSchema = z.object({
+  kind: z.enum(['acceptance', 'report', 'ceiling', 'appeal', 'review']),
+  due: z.string(),
+  workdaysLeft: z.number().nullable(),
+});
+
+const summaryFields = {
+  id: z.number(),
+  number: z.string(),
+  state: z.enum(CASE_STATES),
+  stateLabel: z.string(),
+  regionCode: z.string(),
+  assistanceType: z.string(),
+  requesterOrganisationId: z.number(),
+  applicant: z.string(),
+  memberCount: z.number(),
+  receivedOn: z.string(),
+  acceptedOn: z.string().nullable(),
+  reportDue: z.string().nullable(),
+  handlerId: z.number().nullable(),
+  reviewerId: z.number().nullable(),
+  extensionWorkdays: z.number(),
+  pendingRequest: z.enum(['extension', 'suspension']).nullable(),
+  deadlines: z.array(deadlineSchema),
+};
+const summarySchema = z.object(summaryFields);
+
+const detailSchema = z.object({
+  ...summaryFields,
+  ceilingDate: z.string().nullable(),
+  acceptanceDue: z.string(),
+  calendarVersion: z.string(),
+  assessmentId: z.number().nullable(),
+  members: z.array(
+    z.object({
+      index: z.number(),
+      name: z.string(),
+      idNumberMasked: z.string(),
+      relation: z.string(),
+      coResiding: z.boolean(),
+      exclusion: z.string().nullable(),
+      declaredIncome: z.record(z.string(), z.number()).nullable(),
+    }),
+  ),
+  declaredAssets: z.record(z.string(), z.unknown()).nullable(),
+  missingAuthorizations: z.array(z.number()),
+  attachments: z.array(
+    z.object({
+      id: z.number(),
+      kind: z.enum(ATTACHMENT_KINDS),
+      memberIndex: z.number().nullable(),
+      fileName: z.string(),
+      mediaType: z.string(),
+      bytes: z.number(),
+      sm3: z.string(),
+      uploadedAt: z.string(),
+    }),
+  ),
+  events: z.array(
+    z.object({
+      id: z.number(),
+      at: z.string(),
+      actorName: z.string().nullable(),
+      step: z.string(),
+      fromState: z.string().nullable(),
+      toState: z.string(),
+      details: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  documents: z.array(
+    z.object({
+      id: z.number(),
+      kind: z.string(),
+      number: z.string(),
+      shortCode: z.string(),
+      issuedAt: z.string(),
+    }),
+  ),
+});
+
+async function caseDetail(deps: Deps, id: number, actor: Parameters<typeof getCase>[2]) {
+  return { case: await getCase(deps, id, actor) };
+}
+
+export function caseRoutes(app: App, deps: Deps): void {
+  app.post('/api/cases', {
+    config: { access: requesters },
+    schema: {
+      tags: ['cases'],
+      summary: '提交核对委托（委托单位）：救助类型、全部家庭成员及申报情况；材料随后上传',
+      body: z.object({
+        assistanceType: z.string(),
+        members: z.array(z.unknown()),
+        declaredAssets: z.unknown().optional(),
+      }),
+      response: { 200: z.object({ case: detailSchema }) },
+    },
+    handler: async (request) => {
+      const kase = await submitCase(deps, request.body, request.actor);
+      return caseDetail(deps, kase.id, request.actor);
+    },
+  });
+
+  app.get('/api/cases', {
+    config: { access: caseUsers },
+    schema: {
+      tags: ['cases'],
+      summary: '案件列表：核对机构看本区域，委托单位看本单位的委托；申请人姓名遮蔽',
+      querystring: z.object({
+        state: z.enum(CASE_STATES).optional(),
+        mine: z.coerce.boolean().optional(),
+        offset: z.coerce.number().int().min(0).default(0),
+        limit: z.coerce.number().int().min(1).max(200).default(20),
+      }),
+      response: { 200: z.object({ items: z.array(summarySchema), total: z.number() }) },
+    },
+    handler: async (request) => {
+      const { state, mine, offset, limit } = request.query;
+      return listCases(
+        deps,
+        { ...(state !== undefined ? { states: [state] } : {}), mine: mine === true, offset, limit },
+        request.actor,
+      );
+    },
+  });
+
+  app.get('/api/cases/:id', {
+    config: { access: caseUsers },
+    schema: {
+      tags: ['cases'],
+      summary: '案件详情：期限（剩余工作日）、成员（身份证号遮蔽）、材料、全部办理记录（查看留痕）',
+      params: idParam,
+      response: { 200: z.object({ case: detailSchema }) },
+    },
+    handler: async (request) => caseDetail(deps, request.params.id, request.actor),
+  });
+
+  app.post('/api/cases/:id/attachments', {
+    config: { access: requesters },
+    bodyLimit: MAX_ATTACHMENT_BYTES + 1024 * 1024,
+    schema: {
+      tags: ['cases'],
+      summary:
+        '上传案件材料（multipart：kind、memberIndex、file）：PDF/JPEG/PNG，按内容识别，10 MB 以内；授权书一事一授权',
+      params: idParam,
+      consumes: ['multipart/form-data'],
+      response: { 200: z.object({ case: detailSchema }) },
+    },
+    handler: async (request) => {
+      const fields: Record<string, string> = {};
+      let file: { name: string; bytes: Buffer } | null = null;
+      for await (const part of request.parts({ limits: { fileSize: MAX_ATTACHMENT_BYTES + 1, files: 1 } })) {
+        if (part.type === 'file') {
+          const bytes = await part.toBuffer().catch((e: unknown) => {
+            if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+              throw new AppError('FILE_TOO_LARGE', `文件超过 ${MAX_ATTACHMENT_BYTES / 1048576} MB`);
+            throw e;
+          });
+          file = { name: part.filename, bytes };
+        } else fields[part.fieldname] = String(part.value);
+      }
+      if (file === null) throw new AppError('VALIDATION_FAILED', '请选择要上传的文件');
+      const kind = ATTACHMENT_KINDS.find((k) => k === fields.kind);
+      if (kind === undefined) throw new AppError('VALIDATION_FAILED', '材料类型无效');
+      const memberIndex =
+        fields.memberIndex === undefined || fields.memberIndex === '' ? null : Number(fields.memberIndex);
+      await addAttachment(
+        deps,
+        request.params.id,
+        { kind, memberIndex, fileName: file.name, bytes: file.bytes },
+        request.actor,
+      );
+      return caseDetail(deps, request.params.id, request.actor);
+    },
+  });
+
+  app.post('/api/cases/:id/accept', {
+    config: { access: agency },
+    schema: {
+      tags: ['cases'],
+      summary: '受理并指定工作组（经办人与审核人须为不同的人）；须每名成员均已提交授权书',
+      params: idParam,
+      body: z.object({ handlerId: z.number().int().positive(), reviewerId: z.number().int().positive() }),
+      response: { 200: z.object({ case: detailSchema }) },
+    },
+    handler: async (request) => {
+      await acceptCase(deps, request.params.id, request.body, request.actor);
+      return caseDetail(deps, request.params.id, request.actor);
+    },
+  });
+
+  app.post('/api/cases/:id/return', {
+    config: { access: agency },
+    schema: {
+      tags: ['cases'],
+      summary: '退回补正（写明理由）',
+      params: idParam,
+      body: z.object({ reasons: z.array(z.string().max(500)).min(1).max(20) }),
+      response: { 200: z.object({ case: detailSchema }) },
+    },
+    handler: async (request) => {
+      await returnCase(deps, request.params.id, request.body.reasons, request.actor);
+      return caseDetail(deps, request.params.id, request.actor);
+    },
+  });
+
+  app.post('/api/cases/:id/resubmit', {
+    config: { access: requesters },
+    schema: {
+      tags: ['cases'],
+      summary: '补正后重新提交（重新计算受理期限）',
+      params: idParam,
+      response: { 200: z.object({ case: detailSchema }) },
+    },
+    handler: async (request) => {
+      await resubmitCase(deps, request.params.id, request.actor);
+      return caseDetail(deps, request.params.id, request.actor);
+    },
+  });
+}

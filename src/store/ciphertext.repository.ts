@@ -1,0 +1,43 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { CiphertextRepository } from '../app/ports.ts';
+import type { DB } from './schema.ts';
+
+type Executor = Kysely<DB> | Transaction<DB>;
+
+/**
+ * Every whole-value ciphertext column outside `record` and `batch.errors`, by its SQL table and column. Key
+ * rotation re-encrypts them all; a new encrypted column belongs in this list (a test checks the list against
+ * the schema's `*_enc` columns).
+ */
+export const CIPHERTEXT_COLUMNS: Readonly<Record<string, { table: string; column: string }>> = {
+  'assessment.inputEnc': { table: 'assessment', column: 'input_enc' },
+  'assessment.resultEnc': { table: 'assessment', column: 'result_enc' },
+  'offlineExchange.personsEnc': { table: 'offline_exchange', column: 'persons_enc' },
+  'queryInterface.configEnc': { table: 'query_interface', column: 'config_enc' },
+  'verificationCase.applicantNameEnc': { table: 'verification_case', column: 'applicant_name_enc' },
+  'verificationCase.householdEnc': { table: 'verification_case', column: 'household_enc' },
+};
+
+function target(column: string): { table: string; column: string } {
+  const found = CIPHERTEXT_COLUMNS[column];
+  if (found === undefined) throw new RangeError(`not a ciphertext column: ${column}`);
+  return found;
+}
+
+export function ciphertextRepository(db: Executor): CiphertextRepository {
+  return {
+    columns: () => Object.keys(CIPHERTEXT_COLUMNS),
+    async page(column, afterId, limit) {
+      const { table, column: name } = target(column);
+      const result = await sql<{ id: number; value: string }>`
+        select id, ${sql.ref(name)} as value from ${sql.table(table)}
+        where id > ${afterId} and ${sql.ref(name)} is not null
+        order by id limit ${limit}`.execute(db);
+      return result.rows.map((row) => ({ id: Number(row.id), value: row.value }));
+    },
+    async update(column, id, value) {
+      const { table, column: name } = target(column);
+      await sql`update ${sql.table(table)} set ${sql.ref(name)} = ${value} where id = ${id}`.execute(db);
+    },
+  };
+}
