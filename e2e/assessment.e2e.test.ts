@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCase } from '../test/support/cases.ts';
 import {
   csvBytes,
   hukouRow,
@@ -25,7 +26,9 @@ import {
  * original batches.
  */
 
-const CASE = 'E2E-HD-2026-0001';
+/** Two accepted cases of this household (every query serves one: 无委托、不核对), opened in beforeAll. */
+let CASE = '';
+let CASE_2 = '';
 const A = 0; // 本人: six months of pay
 const B = 1; // 配偶: one month of pay under another name (NAME_MISMATCH)
 const H1 = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
@@ -97,6 +100,13 @@ describe('household verification (家庭核对) in the browser', () => {
 
   beforeAll(async () => {
     server = await startServer('sqlite');
+    const members = [A, B].map((i) => ({
+      idNumber: idNumber(i),
+      name: personName(i),
+      relation: i === A ? '本人' : '配偶',
+    }));
+    CASE = (await openCase(server.runtime.deps, members)).number;
+    CASE_2 = (await openCase(server.runtime.deps, members)).number;
     const police = await login('dept_public_security');
     await upload(police, 'hukou', '2026-Q3', [hukouRow(A), hukouRow(B)]);
     const finance = await login('dept_finance');
@@ -258,7 +268,7 @@ describe('household verification (家庭核对) in the browser', () => {
     await page.getByTestId('assessment-new').click();
     await page.getByTestId('assessment-form-page').waitFor();
     const household = {
-      caseRef: 'E2E-HD-2026-0002',
+      caseRef: CASE_2,
       regionCode: '621002',
       assistanceType: 'temporary_assistance',
       members: [
@@ -285,7 +295,7 @@ describe('household verification (家庭核对) in the browser', () => {
       mimeType: 'application/json',
       buffer: Buffer.from(JSON.stringify(household)),
     });
-    await expect.poll(() => page.getByTestId('assessment-case-ref').inputValue()).toBe('E2E-HD-2026-0002');
+    await expect.poll(() => page.getByTestId('assessment-case-ref').inputValue()).toBe(CASE_2);
     await expect(page.getByTestId('member-0-income-wages').inputValue()).resolves.toBe('30000.29');
     await expect(page.getByTestId('member-1-name').inputValue()).resolves.toBe(personName(B));
     await expect(page.getByTestId('member-1').textContent()).resolves.toContain('服义务兵役');
@@ -300,7 +310,7 @@ describe('household verification (家庭核对) in the browser', () => {
     expect(created.status(), await created.text()).toBe(200);
     // The amounts typed or imported in 元 go back to the server in exact fen.
     expect(created.request().postDataJSON()).toMatchObject({
-      caseRef: 'E2E-HD-2026-0002',
+      caseRef: CASE_2,
       assistanceType: 'temporary_assistance',
       members: [{ declaredIncome: { wages: 3_000_029 } }, { coResiding: false, exclusion: 'conscript' }],
       declaredAssets: { depositsFen: 5, vehicles: { count: 1, identifiers: ['甘M12345'] } },

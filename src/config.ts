@@ -38,6 +38,7 @@ const schema = z.object({
   HEDUI_KEYS: z.string().optional(),
   HEDUI_FILES_DIR: z.string().default('./data/files'),
   HEDUI_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(4096).default(200),
+  HEDUI_PUBLIC_URL: z.url().optional(),
 });
 
 export type Config = {
@@ -54,6 +55,11 @@ export type Config = {
    * of the demo data themselves.
    */
   demoData: boolean;
+  /**
+   * Where the public reaches this platform (`HEDUI_PUBLIC_URL`, e.g. `https://hedui.example.gov.cn`): the
+   * verification link and QR code on every document point there. Default `http://localhost:<PORT>`.
+   */
+  publicUrl: string;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   lockoutThreshold: number;
@@ -89,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.HEDUI_DEMO,
     demoPassword: e.HEDUI_DEMO_PASSWORD,
     demoData: e.HEDUI_DEMO_DATA === 'on',
+    publicUrl: (e.HEDUI_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     sessionIdleMinutes: e.HEDUI_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.HEDUI_SESSION_ABSOLUTE_HOURS,
     lockoutThreshold: e.HEDUI_LOCKOUT_THRESHOLD,

@@ -48,6 +48,7 @@ describe(loadConfig.name, () => {
       sessionAbsoluteHours: 12,
       lockoutThreshold: 5,
       lockoutMinutes: 15,
+      publicUrl: 'http://localhost:8080',
       cookieSecure: false,
       webDist: 'web/dist',
       keyFile: './data/keys.json',

@@ -2,6 +2,7 @@ import type { OrganisationKind, Role } from '../domain/access/roles.ts';
 import type { AuditAction, AuditOutcome } from '../domain/audit/actions.ts';
 import type { ChainedAuditEntry } from '../domain/audit/chain.ts';
 import type { CalendarYear } from '../domain/calendar/working-days.ts';
+import type { CaseDocumentInput } from '../domain/cases/documents.ts';
 import type { CellValue, DatasetDef, FileError, RawCell, RowError } from '../domain/catalog/types.ts';
 import type { BatchFact } from '../domain/delivery/quality.ts';
 import type { DeliveryRule } from '../domain/delivery/schedule.ts';
@@ -216,6 +217,7 @@ export interface Store extends Repositories {
 export interface Deps {
   store: Store;
   files: FileStorePort;
+  caseDocuments: CaseDocumentPort;
   clock: Clock;
   crypto: FieldCryptoPort;
   tables: TablePort;
@@ -229,6 +231,8 @@ export interface Deps {
     sessionAbsoluteHours: number;
     lockoutThreshold: number;
     lockoutMinutes: number;
+    /** Base of the public verification links printed on documents. */
+    publicUrl: string;
   };
 }
 
@@ -791,4 +795,11 @@ export interface FileStorePort {
   /** Stores the bytes under a new unguessable name in the category's folder; returns that name. */
   put(category: FileCategory, bytes: Buffer, extension: string): Promise<string>;
   get(category: FileCategory, name: string): Promise<Buffer>;
+}
+
+// ——— Case documents (PDF) ———
+
+export interface CaseDocumentPort {
+  /** Renders a document as PDF with the SM3 digest of its bytes (deterministic for the same input). */
+  render(input: CaseDocumentInput): Promise<{ pdf: Buffer; sm3: string; pages: number }>;
 }

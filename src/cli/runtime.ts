@@ -6,6 +6,7 @@ import { seedRegions } from '../app/regions/seed-regions.ts';
 import type { Config } from '../config.ts';
 import { FieldCrypto } from '../crypto/field-crypto.ts';
 import { loadKeyRing } from '../crypto/key-file.ts';
+import { renderCaseDocument } from '../documents/case-documents/index.ts';
 import { errorReportPort } from '../documents/error-report-port.ts';
 import { offlineExchangeDocumentPort } from '../documents/offline-exchange.ts';
 import { type Clock, systemClock } from '../domain/shared/clock.ts';
@@ -37,6 +38,7 @@ export function openRuntime(config: Config, clock: Clock = systemClock, database
     tables: tablePort(config.uploadMaxBytes),
     errorReports: errorReportPort(config.filesDir),
     files: fileStore(config.filesDir),
+    caseDocuments: { render: (input) => renderCaseDocument(input) },
     queryClient: queryClientPort(clock),
     exchangeDocuments: offlineExchangeDocumentPort(),
     settings: {
@@ -44,6 +46,7 @@ export function openRuntime(config: Config, clock: Clock = systemClock, database
       sessionAbsoluteHours: config.sessionAbsoluteHours,
       lockoutThreshold: config.lockoutThreshold,
       lockoutMinutes: config.lockoutMinutes,
+      publicUrl: config.publicUrl,
     },
   };
   return { database: db, deps, close: () => db.close() };

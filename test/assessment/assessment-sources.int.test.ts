@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { useTestApp } from '../support/app.ts';
+import { openCase } from '../support/cases.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import { idNumber, personName } from '../support/department-data.ts';
 
@@ -96,7 +97,11 @@ describeEachDatabase('assessment with query interfaces', (dialect) => {
     return res.json<{ assessment: View }>().assessment;
   };
 
+  const cases: string[] = [];
+
   beforeAll(async () => {
+    const members = household('').members;
+    for (let i = 0; i < 3; i++) cases.push((await openCase(t.deps, members)).number);
     const admin = await t.login('admin');
     staff = await t.login('xifeng_staff');
     const created = await t.call('POST', '/api/query-interfaces', {
@@ -134,8 +139,8 @@ describeEachDatabase('assessment with query interfaces', (dialect) => {
 
   it('uses the answers of a query interface for the case, with the query batch as provenance', async () => {
     answer = 'vehicle';
-    const view = await assess('HD-2025-000201');
-    expect(seenCases).toContain('HD-2025-000201');
+    const view = await assess(cases[0] as string);
+    expect(seenCases).toContain(cases[0]);
     const [outcome] = view.result.sources.queryInterfaces;
     expect(outcome).toMatchObject({
       departmentCode: 'public_security',
@@ -152,13 +157,13 @@ describeEachDatabase('assessment with query interfaces', (dialect) => {
 
     // The answer belongs to its case: another case's assessment does not see it without asking again.
     answer = 'fail';
-    const other = await assess('HD-2025-000202');
+    const other = await assess(cases[1] as string);
     expect(other.result.assessment.household.assets.vehicles.count).toBe(0);
   });
 
   it('marks a failing interface unavailable in the result, never as a source that found nothing', async () => {
     answer = 'fail';
-    const view = await assess('HD-2025-000203');
+    const view = await assess(cases[2] as string);
     const [outcome] = view.result.sources.queryInterfaces;
     expect(outcome).toMatchObject({ status: 'unavailable', dataset: 'vehicle' });
     expect(outcome?.message).toMatch(/[\u4e00-\u9fff]/);

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImportResult } from '../../src/app/ingest/import-batch.ts';
 import { BIRTH_KEY_PURPOSE } from '../../src/domain/matching/birth-date.ts';
 import { expectError, useTestApp } from '../support/app.ts';
+import { openCase } from '../support/cases.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import {
   birthDateOf,
@@ -104,7 +105,9 @@ interface Comparison {
   batchesRemoved: number[];
 }
 
-const CASE = 'HD-2025-000101';
+/** Accepted cases of this household (every data query serves one), opened in beforeAll. */
+let CASE = '';
+const cases: Record<string, string> = {};
 const A = 0; // 户主
 const B = 1; // 配偶
 const C = 2; // 子, conscript (not counted)
@@ -172,6 +175,10 @@ describeEachDatabase('assessment engine from uploaded batches', (dialect) => {
   };
 
   beforeAll(async () => {
+    const members = household().members.map(({ idNumber, name, relation }) => ({ idNumber, name, relation }));
+    for (const key of ['main', 'recorded', 'asOf', 'noId', 'other'])
+      cases[key] = (await openCase(t.deps, members)).number;
+    CASE = cases.main as string;
     staff = await t.login('xifeng_staff');
     otherCounty = await t.login('qingcheng_staff');
     const police = await t.login('dept_public_security');
@@ -364,7 +371,7 @@ describeEachDatabase('assessment engine from uploaded batches', (dialect) => {
 
   describe('reproducibility', () => {
     it('re-runs with the recorded batches after newer data arrived, and shows the change against data standing now', async () => {
-      const first = await assess(household({ caseRef: 'HD-2025-000102' }));
+      const first = await assess(household({ caseRef: cases.recorded }));
       t.clock.advance(2 * 86_400_000);
       staff = await t.login('xifeng_staff');
       const bank = await t.login('dept_banking');
@@ -414,7 +421,7 @@ describeEachDatabase('assessment engine from uploaded batches', (dialect) => {
       );
 
       // As of the first day, the batch that stood then is used, not the newer one.
-      const asOf = await assess(household({ caseRef: 'HD-2025-000103', asOfDate: '2025-09-26' }));
+      const asOf = await assess(household({ caseRef: cases.asOf, asOfDate: '2025-09-26' }));
       expect(asOf.result.assessment.household.assets.deposits.totalFen).toBe(1_200_050);
       expect(asOf.batchIds).toContain(batches.deposit);
       expect(asOf.batchIds).not.toContain(newer.batchId);
@@ -423,7 +430,7 @@ describeEachDatabase('assessment engine from uploaded batches', (dialect) => {
 
   describe('records without an ID number', () => {
     it('proposes a homophone as a possible match only; a confirmed match counts after a re-run, audited', async () => {
-      const caseRef = 'HD-2025-000104';
+      const caseRef = cases.noId as string;
       const { deps } = t;
       const birth = birthDateOf(idNumber(B));
       const at = t.clock.now().toISOString();
@@ -491,7 +498,7 @@ describeEachDatabase('assessment engine from uploaded batches', (dialect) => {
       const before = first.result.assessment.household.assets.deposits.totalFen;
 
       // The same record is not seen by another case.
-      const other = await assess(household({ caseRef: 'HD-2025-000105' }));
+      const other = await assess(household({ caseRef: cases.other }));
       expect(other.result.possibleMatches).toEqual([]);
 
       expectError(
@@ -565,6 +572,34 @@ describeEachDatabase('assessment engine from uploaded batches', (dialect) => {
         'OUT_OF_SCOPE',
       );
       expect(await count()).toBe(before);
+    });
+
+    it('is refused without an accepted case, outside its work group, or for persons who are not its members', async () => {
+      const code = async (body: unknown, cookie = staff) => {
+        const res = await t.call('POST', '/api/assessments', { cookie, body });
+        return [res.statusCode, res.json<{ error?: { details?: { code?: string } } }>().error?.details?.code];
+      };
+      expect(await code(household({ caseRef: 'HD-621002-2025-999999' }))).toEqual([403, 'NO_CASE']);
+      const requester = await t.login('xifeng_requester');
+      const submitted = await t.call('POST', '/api/cases', {
+        cookie: requester,
+        body: { assistanceType: 'subsistence_allowance', members: household().members },
+      });
+      const pending = submitted.json<{ case: { number: string } }>().case.number;
+      expect(await code(household({ caseRef: pending }))).toEqual([403, 'WRONG_STATE']);
+      // The city's staff see the county's cases, but only the work group queries for one.
+      expect(await code(household(), await t.login('city_staff'))).toEqual([403, 'NOT_HANDLER']);
+      const stranger = { idNumber: idNumber(40), name: personName(40), relation: '子' };
+      const withStranger = household();
+      expect(await code({ ...withStranger, members: [...withStranger.members, stranger] })).toEqual([
+        403,
+        'MEMBER_NOT_IN_CASE',
+      ]);
+      // The reviewer of the work group may look too.
+      const reviewer = await t.login('xifeng_reviewer');
+      expect(
+        (await t.call('POST', '/api/assessments', { cookie: reviewer, body: household() })).statusCode,
+      ).toBe(200);
     });
 
     it('is refused to users outside the agency', async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectError, useTestApp } from '../support/app.ts';
 import { describeEachDatabase } from '../support/databases.ts';
@@ -28,6 +29,7 @@ interface CaseView {
   missingAuthorizations: number[];
   attachments: { kind: string; memberIndex: number | null; mediaType: string; sm3: string }[];
   events: { step: string; fromState: string | null; toState: string; details: Record<string, unknown> }[];
+  documents: { id: number; kind: string; number: string; shortCode: string; issuedAt: string }[];
   deadlines: { kind: string; due: string; workdaysLeft: number | null }[];
 }
 
@@ -35,6 +37,11 @@ const MEMBERS = [
   { idNumber: idNumber(10), name: personName(10), relation: '本人', coResiding: true, exclusion: null },
   { idNumber: idNumber(11), name: personName(11), relation: '配偶', coResiding: true, exclusion: null },
 ];
+
+/** The text of a PDF as poppler's pdftotext reads it (installed by .ci/run). */
+function pdfText(bytes: Buffer): string {
+  return execFileSync('pdftotext', ['-layout', '-', '-'], { input: bytes }).toString('utf8');
+}
 
 let serial = 0;
 /** A distinct small PDF each time: its fingerprint identifies one signed authorization. */
@@ -141,6 +148,44 @@ describeEachDatabase('case entrustment and acceptance', (dialect) => {
     ]);
     const [audit] = await t.audit('CASE_ACCEPTED');
     expect(audit).toMatchObject({ caseId: accepted.number, details: { handlerId: staffId, reviewerId } });
+
+    // The receipt (受理回执): numbered, a PDF naming the case, the applicant, the dates and the work group.
+    const [receipt] = accepted.documents;
+    expect(receipt).toMatchObject({
+      kind: 'receipt',
+      number: expect.stringMatching(/^西峰核受〔2025〕\d+号$/),
+    });
+    const download = await t.call('GET', `/api/cases/${kase.id}/documents/${receipt?.id}`, {
+      cookie: requester,
+    });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    const text = pdfText(download.rawPayload).replace(/\s+/g, '');
+    for (const expected of [
+      accepted.number,
+      personName(10),
+      '2025年9月26日',
+      '2025年10月13日',
+      receipt?.number ?? '?',
+    ])
+      expect(text).toContain(expected);
+    expect(text).toContain(receipt?.shortCode);
+    const [downloaded] = await t.audit('CASE_DOCUMENT_DOWNLOADED');
+    expect(downloaded).toMatchObject({ caseId: accepted.number, objectId: String(receipt?.id) });
+
+    // Anyone can check it is genuine with its code, and learns nothing else.
+    const verify = async (code: string) =>
+      (await t.call('GET', `/api/public/documents/verify?code=${encodeURIComponent(code)}`)).json<
+        Record<string, unknown>
+      >();
+    expect(await verify(receipt?.shortCode ?? '')).toEqual({
+      valid: true,
+      documentNumber: receipt?.number,
+      issuedOn: '2025-09-26',
+      revoked: false,
+    });
+    expect(await verify('ABCDE-FGHJK')).toEqual({ valid: false });
+    expect(await verify('not a code')).toEqual({ valid: false });
     expectError(await accept(kase.id), 403, 'PERMISSION_DENIED');
   });
 
@@ -185,7 +230,15 @@ describeEachDatabase('case entrustment and acceptance', (dialect) => {
       cookie: staff,
       body: { reasons: ['缺少第 2 名成员的授权书'] },
     });
-    expect(returned.json<{ case: CaseView }>().case).toMatchObject({ state: 'returned', deadlines: [] });
+    const returnedCase = returned.json<{ case: CaseView }>().case;
+    expect(returnedCase).toMatchObject({ state: 'returned', deadlines: [] });
+    const [notice] = returnedCase.documents;
+    expect(notice).toMatchObject({
+      kind: 'return-notice',
+      number: expect.stringMatching(/^西峰核退〔2025〕\d+号$/),
+    });
+    const pdf = await t.call('GET', `/api/cases/${kase.id}/documents/${notice?.id}`, { cookie: requester });
+    expect(pdfText(pdf.rawPayload).replace(/\s+/g, '')).toContain('缺少第2名成员的授权书');
     t.clock.set('2025-09-30T02:00:00.000Z');
     requester = await t.login('xifeng_requester');
     staff = await t.login('xifeng_staff');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Store } from '../../src/app/ports.ts';
 import { shanghaiDateOf } from '../../src/domain/shared/clock.ts';
 import { createStore } from '../../src/store/store.ts';
+import { openCaseForCli } from '../support/cases.ts';
 import { cliDatabase, hedui } from '../support/cli.ts';
 import { describeEachDatabase, type TestDatabase } from '../support/databases.ts';
 import { csvBytes, hukouRow, idNumber, payrollRow, personName, tempDir } from '../support/department-data.ts';
@@ -55,9 +56,12 @@ describeEachDatabase('hedui assess', (dialect) => {
     ],
   };
 
+  let caseNumber = '';
+
   beforeAll(async () => {
     ({ database, env } = await cliDatabase(dialect, dir));
     store = createStore(database);
+    caseNumber = await openCaseForCli(env, household.members);
     const hukou = dir.write('hukou.csv', csvBytes([hukouRow(0), hukouRow(1)]));
     const payroll = dir.write(
       'payroll.csv',
@@ -79,13 +83,13 @@ describeEachDatabase('hedui assess', (dialect) => {
   it('prints one JSON object with the figures in fen, per-capita income, discrepancies and evidence', async () => {
     const file = dir.write('household.json', Buffer.from(JSON.stringify(household)));
     const today = shanghaiDateOf(new Date());
-    const run = await hedui(['assess', '--household', file, '--as-of', today], env);
+    const run = await hedui(['assess', '--household', file, '--as-of', today, '--case', caseNumber], env);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     const lines = run.stdout.split('\n');
     expect(lines).toHaveLength(2);
     const out = JSON.parse(lines[0] ?? '') as CliAssessment;
     expect(out).toMatchObject({
-      caseRef: 'CLI-2026-0001',
+      caseRef: caseNumber,
       asOfDate: today,
       policyLabel: 'default-v1',
     });
@@ -103,12 +107,15 @@ describeEachDatabase('hedui assess', (dialect) => {
     );
     expect(run.stdout).not.toContain(idNumber(0));
     const audit = await store.audit.list({ action: 'ASSESSMENT_RUN', offset: 0, limit: 5 });
-    expect(audit.items[0]).toMatchObject({ caseId: 'CLI-2026-0001', actorName: '命令行核对' });
+    expect(audit.items[0]).toMatchObject({ caseId: caseNumber, actorName: '命令行核对' });
   });
 
   it('reads the data as they stood on an earlier --as-of date: batches delivered later are not used', async () => {
     const file = dir.write('household.json', Buffer.from(JSON.stringify(household)));
-    const run = await hedui(['assess', '--household', file, '--as-of', '2026-07-15'], env);
+    const run = await hedui(
+      ['assess', '--household', file, '--as-of', '2026-07-15', '--case', caseNumber],
+      env,
+    );
     expect(run.code, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout) as CliAssessment;
     expect(out.asOfDate).toBe('2026-07-15');
@@ -129,6 +136,14 @@ describeEachDatabase('hedui assess', (dialect) => {
     expect(out.error.details.errors.map((e) => e.code)).toEqual(['INVALID_ID_NUMBER']);
     const after = await store.assessments.list({ regionScope: null, offset: 0, limit: 1 });
     expect(after.total).toBe(before.total);
+  });
+
+  it('queries nothing without an accepted case (无委托、不核对): exit 3 and NO_CASE', async () => {
+    const file = dir.write('household.json', Buffer.from(JSON.stringify(household)));
+    const run = await hedui(['assess', '--household', file], env);
+    expect(run.code).toBe(3);
+    const out = JSON.parse(run.stdout) as { error: { code: string; details: { code: string } } };
+    expect(out.error).toMatchObject({ code: 'PERMISSION_DENIED', details: { code: 'NO_CASE' } });
   });
 
   it('refuses a file that is not JSON with exit 2', async () => {

@@ -42,9 +42,31 @@ describeEachDatabase('demo department data', (dialect) => {
     expect(hukou).toMatchObject({ status: 'committed', source: 'cli', rowsStored: expect.any(Number) });
   });
 
+  /** The accepted demo case whose applicant has this ID number. */
+  async function caseOf(applicantId: string): Promise<string> {
+    const { items } = await t.deps.store.cases.list({ regionScope: null, offset: 0, limit: 500 });
+    const found = items.find(
+      (kase) =>
+        (JSON.parse(t.deps.crypto.decrypt(kase.householdEnc)) as { members: { idNumber: string }[] })
+          .members[0]?.idNumber === applicantId,
+    );
+    if (!found) throw new Error(`no demo case for ${applicantId}`);
+    expect(found.state).toBe('verifying');
+    return found.number;
+  }
+
+  it('opens an accepted case for every family, the example family first in its county', async () => {
+    const { items, total } = await t.deps.store.cases.list({ regionScope: null, offset: 0, limit: 500 });
+    expect(total).toBe(40);
+    expect(items.every((kase) => kase.state === 'verifying')).toBe(true);
+    const members = EXAMPLE.members as { idNumber: string }[];
+    expect(await caseOf(members[0]?.idNumber as string)).toBe('HD-621002-2025-000001');
+  });
+
   it('assesses the example family: wages once from two sources, one declared category off', async () => {
     const cookie = await t.login('xifeng_staff');
-    const res = await t.call('POST', '/api/assessments', { cookie, body: EXAMPLE });
+    const body = { ...EXAMPLE, caseRef: 'HD-621002-2025-000001' };
+    const res = await t.call('POST', '/api/assessments', { cookie, body });
     expect(res.statusCode, res.body).toBe(200);
     const { result } = res.json<{ assessment: AssessmentView }>().assessment;
     const { household, members, window } = result.assessment;
@@ -105,7 +127,7 @@ describeEachDatabase('demo department data', (dialect) => {
     const xifeng = await t.login('xifeng_staff');
     const xf02 = await t.call('POST', '/api/assessments', {
       cookie: xifeng,
-      body: request('XF02', 'DEMO-XF02'),
+      body: request('XF02', await caseOf(family('XF02')?.members[0]?.idNumber as string)),
     });
     expect(xf02.statusCode, xf02.body).toBe(200);
     const links = xf02.json<{ assessment: AssessmentView }>().assessment.result.links;
@@ -114,7 +136,7 @@ describeEachDatabase('demo department data', (dialect) => {
     const qingcheng = await t.login('qingcheng_staff');
     const qc02 = await t.call('POST', '/api/assessments', {
       cookie: qingcheng,
-      body: request('QC02', 'DEMO-QC02'),
+      body: request('QC02', await caseOf(family('QC02')?.members[0]?.idNumber as string)),
     });
     expect(qc02.statusCode, qc02.body).toBe(200);
     const wife = qc02.json<{ assessment: AssessmentView }>().assessment.result.assessment.members[1];

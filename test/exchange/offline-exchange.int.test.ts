@@ -7,6 +7,7 @@ import { BINDING_SHEET } from '../../src/documents/offline-exchange.ts';
 import { REPLY_SHEET } from '../../src/domain/exchange/offline-exchange.ts';
 import { BIRTH_KEY_PURPOSE } from '../../src/domain/matching/birth-date.ts';
 import { expectError, useTestApp } from '../support/app.ts';
+import { openCase } from '../support/cases.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import { birthDateOf, idNumber, multipart, personName } from '../support/department-data.ts';
 
@@ -21,8 +22,9 @@ interface ExchangeView {
   answerBatchId: number | null;
 }
 
+/** Persons 1 and 2 belong to case A, 3 and 4 to case B: accepted cases opened in beforeAll. */
 const PERSONS = [0, 1, 2, 3].map((i) => ({
-  caseRef: i < 2 ? 'HD-2025-0001' : 'HD-2025-0002',
+  caseRef: '',
   idNumber: idNumber(i),
   name: personName(i),
 }));
@@ -36,7 +38,21 @@ describeEachDatabase('offline exchange', (dialect) => {
   let police: string;
   let otherCounty: string;
 
+  let CASE_A = '';
+  let CASE_B = '';
+  /** Persons 1 and 2 again, in a case the exchange did not serve. */
+  let CASE_C = '';
+
   beforeAll(async () => {
+    const member = (i: number) => ({
+      idNumber: idNumber(i),
+      name: personName(i),
+      relation: i % 2 ? '配偶' : '本人',
+    });
+    CASE_A = (await openCase(t.deps, [member(0), member(1)])).number;
+    CASE_B = (await openCase(t.deps, [member(2), member(3)])).number;
+    CASE_C = (await openCase(t.deps, [member(0), member(1)])).number;
+    for (const [i, person] of PERSONS.entries()) person.caseRef = i < 2 ? CASE_A : CASE_B;
     staff = await t.login('xifeng_staff');
     finance = await t.login('dept_finance');
     police = await t.login('dept_public_security');
@@ -121,7 +137,7 @@ describeEachDatabase('offline exchange', (dialect) => {
       reference: expect.stringMatching(/^LX-20250926-\d{6}$/),
       status: 'exported',
       personCount: 4,
-      caseRefs: ['HD-2025-0001', 'HD-2025-0002'],
+      caseRefs: [CASE_A, CASE_B],
     });
     const [exported] = await t.audit('OFFLINE_EXCHANGE_EXPORTED');
     expect(exported?.details).toMatchObject({ reference: exchange.reference, caseRefs: exchange.caseRefs });
@@ -171,7 +187,7 @@ describeEachDatabase('offline exchange', (dialect) => {
     expect(summary).toEqual([
       {
         rowNumber: 2,
-        caseRef: 'HD-2025-0001',
+        caseRef: CASE_A,
         personKey: crypto.blindIndex(idNumber(0)),
         birthKey: null,
         name: personName(0),
@@ -180,7 +196,7 @@ describeEachDatabase('offline exchange', (dialect) => {
       },
       {
         rowNumber: 3,
-        caseRef: 'HD-2025-0001',
+        caseRef: CASE_A,
         personKey: crypto.blindIndex(idNumber(1)),
         birthKey: null,
         name: personName(1),
@@ -189,7 +205,7 @@ describeEachDatabase('offline exchange', (dialect) => {
       },
       {
         rowNumber: 6,
-        caseRef: 'HD-2025-0001',
+        caseRef: CASE_A,
         personKey: crypto.blindIndex(idNumber(0)),
         birthKey: null,
         name: personName(0),
@@ -198,7 +214,7 @@ describeEachDatabase('offline exchange', (dialect) => {
       },
       {
         rowNumber: 7,
-        caseRef: 'HD-2025-0002',
+        caseRef: CASE_B,
         personKey: null,
         birthKey: crypto.blindIndex(NO_ID_BIRTH, BIRTH_KEY_PURPOSE),
         name: '孙瑶',
@@ -241,7 +257,7 @@ describeEachDatabase('offline exchange', (dialect) => {
   });
 
   it("feeds the findings into the assessment of their case only, as the department's source", async () => {
-    // The round trip above answered case HD-2025-0001 for persons 1 and 2 (two months of pay for person 1).
+    // The round trip above answered case A for persons 1 and 2 (two months of pay for person 1).
     const assess = async (caseRef: string) => {
       const res = await t.call('POST', '/api/assessments', {
         cookie: staff,
@@ -277,14 +293,34 @@ describeEachDatabase('offline exchange', (dialect) => {
         };
       }>().assessment.result;
     };
-    const own = await assess('HD-2025-0001');
+    const own = await assess(CASE_A);
     const wages = own.assessment.members[0]?.income.categories.wages;
     expect(wages?.totalFen).toBe(1_364_000);
     const august = wages?.months.find((m) => m.month === '2025-08')?.evidence[0];
     expect(august?.departmentCode).toBe('finance');
     expect(own.sources.batches.find((b) => b.id === august?.batchId)).toMatchObject({ source: 'offline' });
-    const other = await assess('HD-2025-0002');
+    const other = await assess(CASE_C);
     expect(other.assessment.members[0]?.income.categories.wages.totalFen).toBe(0);
+  });
+
+  it('exports only members of accepted cases the caller works on (无委托、不核对), storing nothing otherwise', async () => {
+    const exportOf = async (
+      persons: { caseRef: string; idNumber: string; name: string }[],
+      cookie = staff,
+    ) => {
+      const res = await t.call('POST', '/api/offline-exchanges', {
+        cookie,
+        body: { departmentCode: 'finance', dataset: 'payroll', persons },
+      });
+      return [res.statusCode, res.json<{ error?: { details?: { code?: string } } }>().error?.details?.code];
+    };
+    const before = await t.deps.store.offlineExchanges.list({ regionScope: null, offset: 0, limit: 1 });
+    const stranger = { caseRef: CASE_A, idNumber: idNumber(30), name: personName(30) };
+    expect(await exportOf([stranger])).toEqual([403, 'MEMBER_NOT_IN_CASE']);
+    expect(await exportOf([{ ...stranger, caseRef: 'HD-621002-2025-999999' }])).toEqual([403, 'NO_CASE']);
+    expect(await exportOf(PERSONS.slice(0, 1), await t.login('city_staff'))).toEqual([403, 'NOT_HANDLER']);
+    const after = await t.deps.store.offlineExchanges.list({ regionScope: null, offset: 0, limit: 1 });
+    expect(after.total).toBe(before.total);
   });
 
   it('counts a reply in which the department found nothing as answered with no records', async () => {

@@ -67,6 +67,8 @@ const KNOWN_API_ROUTES = [
   'POST /api/cases/:id/accept agency_staff+agency_reviewer',
   'POST /api/cases/:id/return agency_staff+agency_reviewer',
   'POST /api/cases/:id/resubmit requester_staff',
+  'GET /api/cases/:id/documents/:documentId requester_staff+agency_staff+agency_reviewer',
+  'GET /api/public/documents/verify public',
   'GET /api/query-interfaces system_admin+agency_staff+agency_reviewer',
   'POST /api/query-interfaces system_admin',
   'GET /api/query-interfaces/:id system_admin+agency_staff+agency_reviewer',

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FieldCrypto } from '../../src/crypto/field-crypto.ts';
 import { parseKeyFile } from '../../src/crypto/key-file.ts';
 import { CIPHERTEXT_COLUMNS } from '../../src/store/ciphertext.repository.ts';
+import { openCaseForCli } from '../support/cases.ts';
 import { cliDatabase, hedui } from '../support/cli.ts';
 import type { TestDatabase } from '../support/databases.ts';
 import { describeEachDatabase } from '../support/databases.ts';
@@ -35,7 +36,11 @@ describeEachDatabase('hedui keys rotate', (dialect) => {
         }),
       ),
     );
-    expect((await hedui(['assess', '--household', household], env)).code).toBe(0);
+    const caseNumber = await openCaseForCli(env, [
+      { idNumber: idNumber(0), name: personName(0), relation: '本人' },
+    ]);
+    const assessed = await hedui(['assess', '--household', household, '--case', caseNumber], env);
+    expect(assessed.code, assessed.stdout).toBe(0);
   });
   afterAll(async () => {
     await database.close();
@@ -55,7 +60,7 @@ describeEachDatabase('hedui keys rotate', (dialect) => {
       records: 5,
       reencrypted: 5,
       batches: 2,
-      others: 2,
+      others: 4,
     });
 
     const after = new FieldCrypto(parseKeyFile(readFileSync(env.HEDUI_KEY_FILE as string, 'utf8')));
@@ -80,7 +85,9 @@ describeEachDatabase('hedui keys rotate', (dialect) => {
     const [assessment] = await database.db.selectFrom('assessment').selectAll().execute();
     if (!assessment) throw new Error('no assessment');
     expect([after.keyIdOf(assessment.inputEnc), after.keyIdOf(assessment.resultEnc)]).toEqual([2, 2]);
-    expect(JSON.parse(after.decrypt(assessment.inputEnc))).toMatchObject({ caseRef: 'KEY-ROTATION-1' });
+    expect(JSON.parse(after.decrypt(assessment.inputEnc))).toMatchObject({
+      caseRef: expect.stringMatching(/^HD-/),
+    });
     const batches = await database.db.selectFrom('batch').select(['errors']).execute();
     expect(batches.every((b) => after.keyIdOf(b.errors) === 2)).toBe(true);
     const audit = await database.db

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { actorOfUser } from '../../src/app/actor.ts';
 import type { Actor } from '../../src/app/ports.ts';
 import { fetchQueryInterfaceRecords } from '../../src/app/query-interface/fetch-for-case.ts';
 import { expectError, useTestApp } from '../support/app.ts';
@@ -122,20 +123,7 @@ describeEachDatabase('query interfaces', (dialect) => {
     return res;
   };
 
-  async function actorOf(username: string): Promise<Actor> {
-    const user = await t.deps.store.users.getByUsername(username);
-    if (!user) throw new Error(`no user ${username}`);
-    const org = await t.deps.store.organisations.get(user.organisationId);
-    return {
-      userId: user.id,
-      name: user.displayName,
-      roles: user.roles,
-      organisationId: user.organisationId,
-      regionCode: org?.regionCode ?? null,
-      ip: null,
-      userAgent: null,
-    };
-  }
+  const actorOf = (username: string): Promise<Actor> => actorOfUser(t.deps.store, username);
 
   async function patch(body: Record<string, unknown>) {
     const res = await call('PATCH', `/api/query-interfaces/${interfaceId}`, { cookie: admin, body });

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { acceptCase } from '../../src/app/cases/acceptance.ts';
-import { addAttachment } from '../../src/app/cases/attachments.ts';
-import { submitCase } from '../../src/app/cases/submit-case.ts';
+import { actorOfUser } from '../../src/app/actor.ts';
+import { openAcceptedCase } from '../../src/app/demo/demo-cases.ts';
 import type { Actor, CaseRow, Deps } from '../../src/app/ports.ts';
 
 /**
@@ -11,18 +10,7 @@ import type { Actor, CaseRow, Deps } from '../../src/app/ports.ts';
  */
 
 export async function actorOf(deps: Deps, username: string): Promise<Actor> {
-  const user = await deps.store.users.getByUsername(username);
-  if (!user) throw new Error(`no user ${username}`);
-  const org = await deps.store.organisations.get(user.organisationId);
-  return {
-    userId: user.id,
-    name: user.displayName,
-    roles: user.roles,
-    organisationId: user.organisationId,
-    regionCode: org?.regionCode ?? null,
-    ip: null,
-    userAgent: null,
-  };
+  return actorOfUser(deps.store, username);
 }
 
 /** A distinct small PDF: its fingerprint identifies one signed authorization. */
@@ -43,33 +31,35 @@ export async function openCase(
   members: readonly CaseMember[],
   options: { requester?: string; handler?: string; reviewer?: string; assistanceType?: string } = {},
 ): Promise<CaseRow> {
-  const requester = await actorOf(deps, options.requester ?? 'xifeng_requester');
-  const handler = await actorOf(deps, options.handler ?? 'xifeng_staff');
-  const reviewer = await actorOf(deps, options.reviewer ?? 'xifeng_reviewer');
-  const kase = await submitCase(
-    deps,
-    {
-      assistanceType: options.assistanceType ?? 'subsistence_allowance',
-      members: members.map((member) => ({ coResiding: true, exclusion: null, ...member })),
+  return openAcceptedCase(deps, {
+    members,
+    ...(options.assistanceType !== undefined ? { assistanceType: options.assistanceType } : {}),
+    parties: {
+      requester: options.requester ?? 'xifeng_requester',
+      handler: options.handler ?? 'xifeng_staff',
+      reviewer: options.reviewer ?? 'xifeng_reviewer',
     },
-    requester,
-  );
-  for (const [index] of members.entries())
-    await addAttachment(
-      deps,
-      kase.id,
-      {
-        kind: 'authorization',
-        memberIndex: index,
-        fileName: `授权书-${index + 1}.pdf`,
-        bytes: authorizationPdf(),
-      },
-      requester,
-    );
-  return acceptCase(
-    deps,
-    kase.id,
-    { handlerId: handler.userId as number, reviewerId: reviewer.userId as number },
-    handler,
-  );
+    authorization: () => authorizationPdf(),
+  });
+}
+
+/**
+ * For `hedui` child processes: the demo city's users in the command's database (as a first start would load
+ * them, without department data) and an accepted case of these members, opened in-process with the same key
+ * file. Returns the case number to pass with `--case`.
+ */
+export async function openCaseForCli(
+  env: Record<string, string>,
+  members: readonly CaseMember[],
+): Promise<string> {
+  const { loadConfig } = await import('../../src/config.ts');
+  const { openRuntime, prepareDatabase } = await import('../../src/cli/runtime.ts');
+  const config = loadConfig({ ...env, NODE_ENV: 'test', HEDUI_DEMO: 'on', HEDUI_DEMO_DATA: 'off' });
+  const runtime = openRuntime(config);
+  try {
+    await prepareDatabase(runtime, config);
+    return (await openCase(runtime.deps, members)).number;
+  } finally {
+    await runtime.close();
+  }
 }

@@ -20,6 +20,7 @@ import {
   UsersPage,
 } from './pages/lazy';
 import { NotFoundPage } from './pages/ResultPages';
+import { VerifyPage } from './pages/VerifyPage';
 
 // Its own chunk, like the screens of ./pages/lazy.
 const PolicyProfilesPage = lazy(() =>
@@ -48,6 +49,7 @@ export function App() {
         <BrowserRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
           <Routes>
             <Route path="/login" element={<LoginPage />} />
+            <Route path="/verify" element={<VerifyPage />} />
             <Route
               element={
                 <RequireAuth>

@@ -13,6 +13,7 @@ import { maskIdNumber } from '../../domain/identity/id-number.ts';
 import type { PossibleMatch, RecordLink } from '../../domain/matching/household.ts';
 import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
+import { requireOpenCase } from '../cases/case-purpose.ts';
 import { resolvePolicy } from '../policy/policy-profiles.ts';
 import type { Actor, AssessmentMode, AssessmentRow, Deps } from '../ports.ts';
 import { fetchQueryInterfaceRecords, type QuerySourceOutcome } from '../query-interface/fetch-for-case.ts';
@@ -120,6 +121,19 @@ async function compute(
   actor: Actor,
   options: ComputeOptions,
 ): Promise<AssessmentView> {
+  // 无委托、不核对: the case must be accepted, authorized, and the caller in its work group.
+  const kase = await requireOpenCase(
+    deps,
+    request.caseRef,
+    request.members.map((member) => member.idNumber),
+    actor,
+  );
+  if (!isInRegionScope(kase.regionCode, request.regionCode))
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `区划 ${request.regionCode} 与案件 ${kase.number} 的区划 ${kase.regionCode} 不符`,
+      { caseRef: request.caseRef },
+    );
   const region = await deps.store.regions.get(request.regionCode);
   if (!region)
     throw new AppError('INVALID_REGION', `区划代码 ${request.regionCode} 不存在`, {
@@ -245,6 +259,8 @@ async function compute(
       createdBy: actor.userId,
       createdByName: actor.name,
     });
+    if (!(await tx.cases.update(kase.id, kase.revision, { assessmentId: created.id, updatedAt: at })))
+      throw new AppError('CONFLICT', '案件已被他人更新，请重新核对', { caseRef: kase.number });
     await tx.audit.append(
       actor,
       {

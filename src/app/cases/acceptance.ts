@@ -1,11 +1,12 @@
 import { isInRegionScope } from '../../domain/access/scope.ts';
-import { acceptanceDue, ceilingDate, reportDue } from '../../domain/cases/deadlines.ts';
+import { acceptanceDue, ceilingDate, REPORT_WORKDAYS, reportDue } from '../../domain/cases/deadlines.ts';
 import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { loadWorkdayCalendar } from '../calendar/calendar.ts';
 import type { Actor, CaseRow, Deps, Repositories } from '../ports.ts';
 import { caseForActor } from './case-access.ts';
 import { takeStep } from './case-steps.ts';
+import { assistanceTypeLabel, issueDocument } from './documents.ts';
 
 /**
  * Acceptance (受理, Q§15–16): within 3 working days of receipt the agency accepts a complete request — every
@@ -50,12 +51,17 @@ export async function acceptCase(
   const today = shanghaiDateOf(now);
   const due = reportDue(calendar, today, 0);
   const ceiling = ceilingDate(calendar, today);
-  return deps.store.transaction((tx) =>
-    takeStep(tx, {
+  const [handler, reviewer] = await Promise.all([
+    deps.store.users.get(group.handlerId),
+    deps.store.users.get(group.reviewerId),
+  ]);
+  const at = now.toISOString();
+  return deps.store.transaction(async (tx) => {
+    const accepted = await takeStep(tx, {
       kase,
       step: 'accept',
       actor,
-      at: now.toISOString(),
+      at,
       action: 'CASE_ACCEPTED',
       assignment: group,
       patch: {
@@ -74,8 +80,28 @@ export async function acceptCase(
         ceilingDate: ceiling.date,
         lateAcceptance: today > kase.acceptanceDue,
       },
-    }),
-  );
+    });
+    // 受理回执 (Q§15), to the requester.
+    await issueDocument(tx, deps, {
+      kase: accepted,
+      body: {
+        kind: 'receipt',
+        caseNumber: kase.number,
+        applicantName: deps.crypto.decrypt(kase.applicantNameEnc),
+        memberCount: kase.memberCount,
+        assistanceType: assistanceTypeLabel(kase.assistanceType),
+        receivedOn: kase.receivedOn,
+        acceptedOn: today,
+        reportDueOn: due.date,
+        reportDueWorkingDays: REPORT_WORKDAYS,
+        workGroup: [`经办人：${handler?.displayName ?? ''}`, `审核人：${reviewer?.displayName ?? ''}`],
+      },
+      actor,
+      at,
+      issuedOn: today,
+    });
+    return accepted;
+  });
 }
 
 function cleanReasons(reasons: readonly string[]): string[] {
@@ -87,16 +113,33 @@ function cleanReasons(reasons: readonly string[]): string[] {
 export async function returnCase(deps: Deps, caseId: number, reasons: readonly string[], actor: Actor) {
   const kase = await caseForActor(deps.store, caseId, actor);
   const written = cleanReasons(reasons);
-  return deps.store.transaction((tx) =>
-    takeStep(tx, {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  return deps.store.transaction(async (tx) => {
+    const returned = await takeStep(tx, {
       kase,
       step: 'return',
       actor,
-      at: deps.clock.now().toISOString(),
+      at,
       action: 'CASE_RETURNED',
       details: { reasons: written },
-    }),
-  );
+    });
+    // 退回补正通知书, with the written reasons.
+    await issueDocument(tx, deps, {
+      kase: returned,
+      body: {
+        kind: 'return-notice',
+        caseNumber: kase.number,
+        applicantName: deps.crypto.decrypt(kase.applicantNameEnc),
+        receivedOn: kase.receivedOn,
+        reasons: written,
+      },
+      actor,
+      at,
+      issuedOn: shanghaiDateOf(now),
+    });
+    return returned;
+  });
 }
 
 /** The requester sends a returned case again: it is received anew, and acceptance is due 3 working days later. */

@@ -651,7 +651,8 @@ export function exampleHouseholdRequest(data: DemoDepartmentData): HouseholdRequ
     母亲: { transferNet: PENSION_FEN * 12 },
   };
   return {
-    caseRef: 'DEMO-2026-0001',
+    // The number the demo gives the example family's case when first started in 2026 (serve prints it).
+    caseRef: 'HD-621002-2026-000001',
     regionCode: f.county,
     assistanceType: 'subsistence_allowance',
     members: f.members.map((p) => ({

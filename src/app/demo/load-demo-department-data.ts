@@ -5,12 +5,15 @@ import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { SYSTEM_ACTOR } from '../actor.ts';
 import { importBatch } from '../ingest/import-batch.ts';
 import type { Deps } from '../ports.ts';
+import { openDemoCases } from './demo-cases.ts';
 import { buildDemoDepartmentData, type DemoBatch } from './demo-department-data.ts';
 
 export interface DemoDataSummary {
   families: number;
   people: number;
   batches: { dataset: string; period: string; batchId: number; rows: number }[];
+  /** The accepted case of each family (the example family's first). */
+  cases: { family: string; number: string }[];
 }
 
 function csvField(text: string): string {
@@ -77,9 +80,11 @@ export async function loadDemoDepartmentData(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const cases = await openDemoCases(deps, data);
   return {
     families: data.families.length,
     people: data.families.reduce((n, f) => n + f.members.length, 0),
     batches,
+    cases,
   };
 }

@@ -8,6 +8,7 @@ import {
 } from '../../domain/exchange/offline-exchange.ts';
 import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
+import { requireOpenCase } from '../cases/case-purpose.ts';
 import type { Actor, Deps, OfflineExchangeRecord } from '../ports.ts';
 import { auditCaseId } from './exchange-scope.ts';
 
@@ -50,6 +51,14 @@ export async function createOfflineExchange(
     );
   const { persons } = checked;
   const caseRefs = [...new Set(persons.map((p) => p.caseRef))];
+  // Every person is a member of an accepted case the caller works on (无委托、不核对).
+  for (const caseRef of caseRefs)
+    await requireOpenCase(
+      deps,
+      caseRef,
+      persons.filter((p) => p.caseRef === caseRef).map((p) => p.idNumber),
+      actor,
+    );
   const at = now.toISOString();
   return deps.store.transaction(async (tx) => {
     const exchange = await tx.offlineExchanges.create(

@@ -7,6 +7,15 @@ import { withRuntime } from '../with-runtime.ts';
 
 const CLI_ACTOR = { ...SYSTEM_ACTOR, name: '命令行核对' };
 
+/** Answers about the input (exit 3): bad household, unknown region, no accepted case for it. */
+const REFUSALS = new Set([
+  'VALIDATION_FAILED',
+  'INVALID_REGION',
+  'PERMISSION_DENIED',
+  'OUT_OF_SCOPE',
+  'CONFLICT',
+]);
+
 function usage(message: string): void {
   process.stderr.write(`用法错误：${message}\n`);
   process.exitCode = 2;
@@ -39,7 +48,7 @@ export function registerAssessCommand(program: Command): void {
   program
     .command('assess')
     .description(
-      '核对一户家庭：输出一个 JSON 对象（分类收入与资产（分）、月人均收入、差异及每项数据的来源证据）。只陈述事实，不作认定。退出码：0 完成，3 输入有误，2 用法错误',
+      '核对一户家庭：输出一个 JSON 对象（分类收入与资产（分）、月人均收入、差异及每项数据的来源证据）。只陈述事实，不作认定。须有已受理的案件（--case 或文件中的 caseRef；无委托、不核对）。退出码：0 完成，3 输入有误或无可用的案件，2 用法错误',
     )
     .requiredOption(
       '--household <file>',
@@ -66,7 +75,7 @@ export function registerAssessCommand(program: Command): void {
           process.stdout.write(
             `${JSON.stringify({ error: { code: e.code, message: e.message, details: e.details } })}\n`,
           );
-          process.exitCode = e.code === 'VALIDATION_FAILED' || e.code === 'INVALID_REGION' ? 3 : 2;
+          process.exitCode = REFUSALS.has(e.code) ? 3 : 2;
         }
       });
     });

@@ -43,6 +43,7 @@ export function registerServeCommand(program: Command): void {
           ...(prepared.demoData
             ? [
                 `已载入合成演示部门数据：${prepared.demoData.families} 户 ${prepared.demoData.people} 人，${prepared.demoData.batches.length} 个批次（近 12 个月）；示例家庭见 docs/examples/household.json`,
+                `每户已有一件已受理的核对案件（经办人 xifeng_staff / qingcheng_staff，审核人 *_reviewer）；示例家庭的案件编号：${prepared.demoData.cases[0]?.number ?? '—'}`,
               ]
             : []),
           '',

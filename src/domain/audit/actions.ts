@@ -48,6 +48,7 @@ export const AUDIT_ACTIONS = [
   'CASE_RETURNED',
   'CASE_RESUBMITTED',
   'CASE_VIEWED',
+  'CASE_DOCUMENT_DOWNLOADED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

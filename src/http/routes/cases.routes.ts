@@ -3,11 +3,12 @@ import { acceptCase, resubmitCase, returnCase } from '../../app/cases/acceptance
 import { addAttachment } from '../../app/cases/attachments.ts';
 import { getCase, listCases } from '../../app/cases/case-view.ts';
 import { submitCase } from '../../app/cases/submit-case.ts';
+import { downloadDocument, verifyDocument } from '../../app/cases/verify-document.ts';
 import type { Deps } from '../../app/ports.ts';
 import { ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES } from '../../domain/cases/attachments.ts';
 import { CASE_STATES } from '../../domain/cases/workflow.ts';
 import { AppError } from '../../domain/shared/errors.ts';
-import { allow } from '../access.ts';
+import { allow, publicAccess } from '../access.ts';
 import { idParam } from '../schemas.ts';
 import type { App } from '../types.ts';
 
@@ -220,6 +221,52 @@ export function caseRoutes(app: App, deps: Deps): void {
       await returnCase(deps, request.params.id, request.body.reasons, request.actor);
       return caseDetail(deps, request.params.id, request.actor);
     },
+  });
+
+  app.get('/api/cases/:id/documents/:documentId', {
+    config: { access: caseUsers },
+    schema: {
+      tags: ['cases'],
+      summary: '下载案件文书（PDF；下载留痕）',
+      params: z.object({
+        id: z.coerce.number().int().positive(),
+        documentId: z.coerce.number().int().positive(),
+      }),
+    },
+    handler: async (request, reply) => {
+      const { document, pdf } = await downloadDocument(
+        deps,
+        request.params.id,
+        request.params.documentId,
+        request.actor,
+      );
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('cache-control', 'no-store')
+        .header(
+          'content-disposition',
+          `attachment; filename*=UTF-8''${encodeURIComponent(`${document.number}.pdf`)}`,
+        )
+        .send(pdf);
+    },
+  });
+
+  app.get('/api/public/documents/verify', {
+    config: { access: publicAccess },
+    schema: {
+      tags: ['cases'],
+      summary: '公开核验文书真伪：输入文书上的核验码，只回答是否有效（及文书编号、日期），不显示内容',
+      querystring: z.object({ code: z.string().max(40) }),
+      response: {
+        200: z.object({
+          valid: z.boolean(),
+          documentNumber: z.string().optional(),
+          issuedOn: z.string().optional(),
+          revoked: z.boolean().optional(),
+        }),
+      },
+    },
+    handler: async (request) => verifyDocument(deps, request.query.code),
   });
 
   app.post('/api/cases/:id/resubmit', {

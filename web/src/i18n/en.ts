@@ -26,6 +26,13 @@ export const en: Messages = {
 
   'login.username': 'Username',
   'login.password': 'Password',
+  'verify.title': 'Verify a document',
+  'verify.intro':
+    'Enter the code printed beside the QR code of a document to check that this platform issued it and that it is still valid. Only validity is shown, never the content.',
+  'verify.submit': 'Verify',
+  'verify.valid': 'Valid: document {number}, issued on {date}. Compare the number and date with the paper.',
+  'verify.revoked': 'Document {number} was revoked and is no longer valid.',
+  'verify.invalid': 'Not valid: no document has this code. Check the input or ask the issuing agency.',
   'login.submit': 'Sign in',
   'login.usernameRequired': 'Enter your username',
   'login.passwordRequired': 'Enter your password',

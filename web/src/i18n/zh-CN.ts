@@ -25,6 +25,13 @@ export const zhCN = {
 
   'login.username': '用户名',
   'login.password': '密码',
+  'verify.title': '文书核验',
+  'verify.intro':
+    '输入文书二维码旁的核验码，核验该文书是否由本平台出具且仍然有效。本页只显示是否有效，不显示文书内容。',
+  'verify.submit': '核验',
+  'verify.valid': '有效：文书编号 {number}，出具日期 {date}。请与手中文书核对编号和日期。',
+  'verify.revoked': '该文书（{number}）已被撤销，不再有效。',
+  'verify.invalid': '无效：没有与该核验码对应的文书，请检查输入或向出具机构核实。',
   'login.submit': '登录',
   'login.usernameRequired': '请输入用户名',
   'login.passwordRequired': '请输入密码',
