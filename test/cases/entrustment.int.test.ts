@@ -275,6 +275,26 @@ describeEachDatabase('case entrustment and acceptance', (dialect) => {
     expect(viewed?.caseId).toMatch(/^HD-621002-2025-/);
   });
 
+  it('offers as work group the agency users whose agency covers the case, and tells who may review', async () => {
+    const kase = await submit();
+    staff = await t.login('xifeng_staff');
+    const res = await t.call('GET', `/api/cases/${kase.id}/work-group-candidates`, { cookie: staff });
+    expect(res.statusCode, res.body).toBe(200);
+    const items = res.json<{ items: { id: number; canReview: boolean }[] }>().items;
+    expect(items).toContainEqual(expect.objectContaining({ id: staffId, canReview: false }));
+    expect(items).toContainEqual(expect.objectContaining({ id: reviewerId, canReview: true }));
+    // The city agency covers the county; the other county's agency does not.
+    expect(items).toContainEqual(
+      expect.objectContaining({ id: await t.userId('city_reviewer'), canReview: true }),
+    );
+    expect(items.map((i) => i.id)).not.toContain(await t.userId('qingcheng_staff'));
+    expectError(
+      await t.call('GET', `/api/cases/${kase.id}/work-group-candidates`, { cookie: requester }),
+      403,
+      'PERMISSION_DENIED',
+    );
+  });
+
   describe('a requester acting on a case', () => {
     it('cannot accept it, and the agency cannot file papers for it', async () => {
       const kase = await submit();

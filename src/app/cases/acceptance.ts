@@ -4,7 +4,7 @@ import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { loadWorkdayCalendar } from '../calendar/calendar.ts';
 import type { Actor, CaseRow, Deps, Repositories } from '../ports.ts';
-import { caseForActor } from './case-access.ts';
+import { caseForActor, isAgencyActor } from './case-access.ts';
 import { takeStep } from './case-steps.ts';
 import { assistanceTypeLabel, issueDocument } from './documents.ts';
 
@@ -165,4 +165,29 @@ export async function resubmitCase(deps: Deps, caseId: number, actor: Actor) {
       details: { acceptanceDue: due.date },
     }),
   );
+}
+
+/** The agency users who may form a case's work group: active, of an agency covering its region. */
+export async function workGroupCandidates(deps: Deps, caseId: number, actor: Actor) {
+  const kase = await caseForActor(deps.store, caseId, actor);
+  if (!isAgencyActor(actor)) throw new AppError('PERMISSION_DENIED', '只有核对机构可以查看工作组人选');
+  const organisations = await deps.store.organisations.list(null);
+  const agencies = new Map(
+    organisations
+      .filter(
+        (org) => org.kind === 'agency' && org.active && isInRegionScope(kase.regionCode, org.regionCode),
+      )
+      .map((org) => [org.id, org]),
+  );
+  const users = await deps.store.users.list({ regionScope: null });
+  return users
+    .filter((user) => user.active && agencies.has(user.organisationId))
+    .filter((user) => user.roles.some((role) => role === 'agency_staff' || role === 'agency_reviewer'))
+    .map((user) => ({
+      id: user.id,
+      displayName: user.displayName,
+      organisationName: agencies.get(user.organisationId)?.name ?? '',
+      canHandle: true,
+      canReview: user.roles.includes('agency_reviewer'),
+    }));
 }

@@ -1,8 +1,16 @@
 import { z } from 'zod';
-import { acceptCase, resubmitCase, returnCase } from '../../app/cases/acceptance.ts';
+import { acceptCase, resubmitCase, returnCase, workGroupCandidates } from '../../app/cases/acceptance.ts';
 import { addAttachment } from '../../app/cases/attachments.ts';
 import { getCase, listCases } from '../../app/cases/case-view.ts';
 import { submitCase } from '../../app/cases/submit-case.ts';
+import {
+  approveReport,
+  decideExtension,
+  fileAppeal,
+  requestExtension,
+  sendBackReport,
+  submitReport,
+} from '../../app/cases/verification-steps.ts';
 import { downloadDocument, verifyDocument } from '../../app/cases/verify-document.ts';
 import type { Deps } from '../../app/ports.ts';
 import { ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES } from '../../domain/cases/attachments.ts';
@@ -208,6 +216,31 @@ export function caseRoutes(app: App, deps: Deps): void {
     },
   });
 
+  app.get('/api/cases/:id/work-group-candidates', {
+    config: { access: agency },
+    schema: {
+      tags: ['cases'],
+      summary: '可组成本案工作组的核对机构人员（经办人；审核人须具审核员角色）',
+      params: idParam,
+      response: {
+        200: z.object({
+          items: z.array(
+            z.object({
+              id: z.number(),
+              displayName: z.string(),
+              organisationName: z.string(),
+              canHandle: z.boolean(),
+              canReview: z.boolean(),
+            }),
+          ),
+        }),
+      },
+    },
+    handler: async (request) => ({
+      items: await workGroupCandidates(deps, request.params.id, request.actor),
+    }),
+  });
+
   app.post('/api/cases/:id/return', {
     config: { access: agency },
     schema: {
@@ -282,4 +315,69 @@ export function caseRoutes(app: App, deps: Deps): void {
       return caseDetail(deps, request.params.id, request.actor);
     },
   });
+
+  const step = (
+    path: string,
+    access: typeof agency,
+    summary: string,
+    body: z.ZodType,
+    run: (id: number, body: never, actor: Parameters<typeof getCase>[2]) => Promise<unknown>,
+  ) =>
+    app.post(path, {
+      config: { access },
+      schema: {
+        tags: ['cases'],
+        summary,
+        params: idParam,
+        body,
+        response: { 200: z.object({ case: detailSchema }) },
+      },
+      handler: async (request) => {
+        await run(request.params.id, request.body as never, request.actor);
+        return caseDetail(deps, request.params.id, request.actor);
+      },
+    });
+
+  step(
+    '/api/cases/:id/report/submit',
+    agency,
+    '经办人提交核对报告（以本案最近一次核对结果为据）送审核人审批',
+    z.object({ remarks: z.string().max(2000).default('') }),
+    (id, body: { remarks: string }, actor) => submitReport(deps, id, body.remarks, actor),
+  );
+  step(
+    '/api/cases/:id/report/approve',
+    agency,
+    '审核人批准并出具核对报告（不得审批本人经办的案件）；申诉期自出具之日起算',
+    z.object({}),
+    (id, _body, actor) => approveReport(deps, id, actor),
+  );
+  step(
+    '/api/cases/:id/report/send-back',
+    agency,
+    '审核人退回报告修改（写明理由）',
+    z.object({ reasons: z.string().max(2000) }),
+    (id, body: { reasons: string }, actor) => sendBackReport(deps, id, body.reasons, actor),
+  );
+  step(
+    '/api/cases/:id/extension',
+    agency,
+    '经办人申请延期（1–5 个工作日，总期限不超过受理后 20 个工作日）',
+    z.object({ workdays: z.number().int(), reason: z.string().max(2000) }),
+    (id, body: { workdays: number; reason: string }, actor) => requestExtension(deps, id, body, actor),
+  );
+  step(
+    '/api/cases/:id/extension/decision',
+    agency,
+    '审核人同意（出具延期告知书）或不同意延期申请',
+    z.object({ approve: z.boolean(), reason: z.string().max(2000).optional() }),
+    (id, body: { approve: boolean; reason?: string }, actor) => decideExtension(deps, id, body, actor),
+  );
+  step(
+    '/api/cases/:id/appeal',
+    requesters,
+    '委托单位代核对对象提出申诉（收到报告之日起 5 个工作日内）',
+    z.object({ reason: z.string().max(4000) }),
+    (id, body: { reason: string }, actor) => fileAppeal(deps, id, body.reason, actor),
+  );
 }
