@@ -38,6 +38,9 @@ const AssessmentFormPage = lazy(() =>
 const AssessmentResultPage = lazy(() =>
   import('./pages/AssessmentResultPage').then((m) => ({ default: m.AssessmentResultPage })),
 );
+const CasesPage = lazy(() => import('./pages/CasesPage').then((m) => ({ default: m.CasesPage })));
+const CaseFormPage = lazy(() => import('./pages/CaseFormPage').then((m) => ({ default: m.CaseFormPage })));
+const CasePage = lazy(() => import('./pages/CasePage').then((m) => ({ default: m.CasePage })));
 const QueryInterfacesPage = lazy(() =>
   import('./pages/QueryInterfacesPage').then((m) => ({ default: m.QueryInterfacesPage })),
 );
@@ -176,6 +179,30 @@ export function App() {
                 element={
                   <RequireScreen screen="assessments">
                     <AssessmentResultPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="cases"
+                element={
+                  <RequireScreen screen="cases">
+                    <CasesPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="cases/new"
+                element={
+                  <RequireScreen screen="cases">
+                    <CaseFormPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="cases/:id"
+                element={
+                  <RequireScreen screen="cases">
+                    <CasePage />
                   </RequireScreen>
                 }
               />

@@ -15,6 +15,7 @@ export type MenuKey =
   | 'query-interfaces'
   | 'offline-exchange'
   | 'assessments'
+  | 'cases'
   | 'audit';
 
 /** Roles that may open each screen; `null` means every signed-in user. */
@@ -33,6 +34,7 @@ const SCREEN_ROLES: Record<MenuKey, readonly Role[] | null> = {
   'query-interfaces': ['system_admin', 'agency_staff', 'agency_reviewer'],
   'offline-exchange': ['agency_staff', 'agency_reviewer', 'department_officer'],
   assessments: ['agency_staff', 'agency_reviewer'],
+  cases: ['requester_staff', 'agency_staff', 'agency_reviewer'],
   audit: ['audit_officer'],
 };
 
@@ -57,6 +59,11 @@ export function canPublishPolicy(roles: readonly Role[]): boolean {
 /** Query interfaces: administrators configure and test them; agency staff only see which are live. */
 export function canManageQueryInterfaces(roles: readonly Role[]): boolean {
   return roles.includes('system_admin');
+}
+
+/** Only requester staff entrust cases (提交委托). */
+export function canSubmitCases(roles: readonly Role[]): boolean {
+  return roles.includes('requester_staff');
 }
 
 /** Which roles a user of each kind of organisation can hold. */

@@ -15,6 +15,7 @@ import {
   LogoutOutlined,
   ScheduleOutlined,
   SlidersOutlined,
+  SolutionOutlined,
   SwapOutlined,
   TeamOutlined,
   UserOutlined,
@@ -27,7 +28,7 @@ import { useMe, useSession } from '../auth/session';
 import { ChangePasswordModal } from '../components/ChangePasswordModal';
 import { LanguageToggle } from '../components/LanguageToggle';
 import { RoleTags } from '../components/RoleTags';
-import { canEditCalendar, canOpen, type MenuKey } from '../domain/access';
+import { canEditCalendar, canOpen, canSubmitCases, type MenuKey } from '../domain/access';
 import { useNotifyError } from '../hooks/useNotifyError';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
@@ -47,6 +48,7 @@ interface MenuEntry {
 const MENU: readonly MenuEntry[] = [
   { key: 'home', path: '/', icon: <HomeOutlined />, label: 'menu.home' },
   { key: 'my-data', path: '/data', icon: <CloudUploadOutlined />, label: 'menu.myData' },
+  { key: 'cases', path: '/cases', icon: <SolutionOutlined />, label: 'menu.cases' },
   { key: 'assessments', path: '/assessments', icon: <FileSearchOutlined />, label: 'menu.assessments' },
   { key: 'data-status', path: '/data/status', icon: <ScheduleOutlined />, label: 'menu.dataStatus' },
   { key: 'data-quality', path: '/data/quality', icon: <DashboardOutlined />, label: 'menu.dataQuality' },
@@ -109,7 +111,12 @@ export function AppLayout() {
   const menuItems: MenuProps['items'] = MENU.filter((entry) => canOpen(me.roles, entry.key)).map((entry) => ({
     key: entry.key,
     icon: entry.icon,
-    label: entry.key === 'calendar' && canEditCalendar(me.roles) ? t('menu.calendarAdmin') : t(entry.label),
+    label:
+      entry.key === 'calendar' && canEditCalendar(me.roles)
+        ? t('menu.calendarAdmin')
+        : entry.key === 'cases' && canSubmitCases(me.roles)
+          ? t('menu.myCases')
+          : t(entry.label),
     'data-testid': `menu-${entry.key}`,
   }));
 

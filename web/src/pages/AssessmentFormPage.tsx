@@ -19,7 +19,7 @@ import {
 import type { FormInstance } from 'antd/es/form';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useRef, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import {
   DECLARABLE_INCOME,
   type DeclarableIncome,
@@ -46,9 +46,9 @@ import { DATE_FORMAT, parseDate, todayInShanghai } from '../utils/datetime';
 import { withTestId } from '../utils/testId';
 
 const MONTH_FORMAT = 'YYYY-MM';
-const RELATIONS = ['本人', '配偶', '子', '女', '父', '母', '孙子女', '兄弟姐妹', '其他'];
+export const RELATIONS = ['本人', '配偶', '子', '女', '父', '母', '孙子女', '兄弟姐妹', '其他'];
 
-interface MemberValues {
+export interface MemberValues {
   idNumber?: string;
   name?: string;
   relation?: string;
@@ -63,7 +63,7 @@ interface ItemValues {
   identifiers?: string[];
 }
 
-interface FormValues {
+export interface FormValues {
   caseRef?: string;
   regionCode?: string;
   assistanceType?: AssistanceType;
@@ -73,14 +73,14 @@ interface FormValues {
   assets?: { deposits?: string } & Partial<Record<ItemAsset, ItemValues>>;
 }
 
-const EMPTY_MEMBER: MemberValues = { coResiding: true, exclusion: null, relation: '' };
+export const EMPTY_MEMBER: MemberValues = { coResiding: true, exclusion: null, relation: '' };
 
 function filled(text: string | undefined): text is string {
   return text !== undefined && text.trim() !== '';
 }
 
 /** The request the form describes; amounts in yuan become fen on the digits (never through floating point). */
-function toRequest(values: FormValues): HouseholdRequestInput {
+export function toRequest(values: FormValues): HouseholdRequestInput {
   const members = (values.members ?? []).map((member): HouseholdMemberInput => {
     const income: Partial<Record<DeclarableIncome, number>> = {};
     for (const category of DECLARABLE_INCOME) {
@@ -196,7 +196,7 @@ function fieldOf(path: readonly (string | number)[]): (string | number)[] | null
   return null;
 }
 
-function showServerErrors(form: FormInstance<FormValues>, errors: FieldError[]): void {
+export function showServerErrors(form: FormInstance<FormValues>, errors: FieldError[]): void {
   const byField = new Map<string, { name: (string | number)[]; errors: string[] }>();
   for (const error of errors) {
     const name = fieldOf(error.path);
@@ -210,7 +210,15 @@ function showServerErrors(form: FormInstance<FormValues>, errors: FieldError[]):
   form.setFields([...byField.values()] as Parameters<FormInstance<FormValues>['setFields']>[0]);
 }
 
-function MemberCard({ index, remove, removable }: { index: number; remove: () => void; removable: boolean }) {
+export function MemberCard({
+  index,
+  remove,
+  removable,
+}: {
+  index: number;
+  remove: () => void;
+  removable: boolean;
+}) {
   const { t } = useI18n();
   const yuanRule = {
     validator: async (_: unknown, value: string | undefined) => {
@@ -320,6 +328,8 @@ export function AssessmentFormPage() {
   const [failure, setFailure] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const fileInput = useRef<HTMLInputElement>(null);
+  // From a case page (核对): the case number; the members' ID numbers are masked there, so they are entered here.
+  const caseRefParam = useSearchParams()[0].get('caseRef');
 
   const yuanRule = {
     validator: async (_: unknown, value: string | undefined) => {
@@ -396,6 +406,9 @@ export function AssessmentFormPage() {
         </Space>
       </Flex>
       <Alert type="info" showIcon message={t('assessment.form.hint')} />
+      {caseRefParam && (
+        <Alert type="warning" showIcon message={t('case.verifyHint')} data-testid="assessment-from-case" />
+      )}
       {failure && (
         <Alert
           type="error"
@@ -427,6 +440,7 @@ export function AssessmentFormPage() {
         layout="vertical"
         data-testid="assessment-form"
         initialValues={{
+          ...(caseRefParam ? { caseRef: caseRefParam } : {}),
           regionCode: me.organisation.regionCode,
           assistanceType: 'subsistence_allowance',
           asOfDate: parseDate(todayInShanghai()),

@@ -1,0 +1,682 @@
+import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useCallback, useRef, useState } from 'react';
+import { Link, Navigate, useParams } from 'react-router-dom';
+import {
+  ATTACHMENT_KIND_LABELS,
+  ATTACHMENT_KINDS,
+  type AttachmentKind,
+  acceptCase,
+  CASE_STATE_LABELS,
+  CASE_STATES,
+  type CaseAttachment,
+  type CaseDetail,
+  type CaseDocument,
+  type CaseEvent,
+  type CaseMember,
+  type CaseState,
+  downloadCaseDocument,
+  getCase,
+  MAX_ATTACHMENT_BYTES,
+  resubmitCase,
+  returnCase,
+  uploadAttachment,
+  workGroupCandidates,
+} from '../api/cases';
+import { useMe } from '../auth/session';
+import { CASE_STATE_COLOR, CaseDeadlineTags, useAssistanceTypeLabel } from '../components/CaseDeadlines';
+import { LoadFailed } from '../components/LoadFailed';
+import { EXCLUSION_LABEL } from '../domain/assessment';
+import { useAsync } from '../hooks/useAsync';
+import { describeError, isSessionExpired, useNotifyError } from '../hooks/useNotifyError';
+import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/zh-CN';
+import { EMPTY, formatDateTime } from '../utils/datetime';
+import { withTestId } from '../utils/testId';
+
+/** Papers that belong to one member; the others concern the whole household. */
+const PER_MEMBER: ReadonlySet<AttachmentKind> = new Set(['authorization', 'id_document']);
+
+function stateLabel(state: string | null): string {
+  if (state === null) return EMPTY;
+  return (CASE_STATES as readonly string[]).includes(state) ? CASE_STATE_LABELS[state as CaseState] : state;
+}
+
+const STEP_KEYS: ReadonlySet<string> = new Set([
+  'submit',
+  'accept',
+  'return',
+  'resubmit',
+  'assess',
+  'submit_report',
+  'approve_report',
+  'send_back',
+  'request_extension',
+  'approve_extension',
+  'reject_extension',
+  'request_suspension',
+  'approve_suspension',
+  'reject_suspension',
+  'terminate',
+  'appeal',
+  'assign_review',
+]);
+
+function stepLabel(step: string, t: (key: MessageKey) => string): string {
+  return STEP_KEYS.has(step) ? t(`case.step.${step}` as MessageKey) : step;
+}
+
+function documentLabel(kind: string): MessageKey | null {
+  const key = `case.doc.${kind}`;
+  return (
+    (
+      [
+        'case.doc.receipt',
+        'case.doc.return-notice',
+        'case.doc.extension-notice',
+        'case.doc.suspension-notice',
+        'case.doc.report',
+        'case.doc.review-result',
+      ] as const
+    ).find((candidate) => candidate === key) ?? null
+  );
+}
+
+const DETAIL_LABEL: Readonly<Record<string, MessageKey>> = {
+  acceptanceDue: 'case.detail.acceptanceDue',
+  members: 'case.detail.members',
+  handlerId: 'case.detail.handlerId',
+  reviewerId: 'case.detail.reviewerId',
+  reportDue: 'case.detail.reportDue',
+  ceilingDate: 'case.detail.ceilingDate',
+  lateAcceptance: 'case.detail.lateAcceptance',
+};
+
+/** An event's details as short lines (a list of reasons line by line); nested values as JSON. */
+function detailLines(details: Record<string, unknown>, t: (key: MessageKey) => string): string[] {
+  const lines: string[] = [];
+  for (const [name, raw] of Object.entries(details)) {
+    const label = DETAIL_LABEL[name];
+    const key = label ? t(label) : name;
+    const value = typeof raw === 'boolean' ? t(raw ? 'case.yes' : 'case.no') : raw;
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+      lines.push(...value.map(String));
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      lines.push(`${key}: ${value}`);
+    else if (value !== null && value !== undefined) lines.push(`${key}: ${JSON.stringify(value)}`);
+  }
+  return lines;
+}
+
+function UploadPaper({ kase, onDone }: { kase: CaseDetail; onDone: (next: CaseDetail) => void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [kind, setKind] = useState<AttachmentKind>('authorization');
+  const [member, setMember] = useState<number | null>(kase.missingAuthorizations[0] ?? 0);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const needsMember = PER_MEMBER.has(kind);
+
+  const upload = async (file: File) => {
+    setFailure(null);
+    if (file.size > MAX_ATTACHMENT_BYTES) {
+      setFailure(t('case.paper.tooLarge'));
+      return;
+    }
+    if (needsMember && member === null) {
+      setFailure(t('case.paper.memberRequired'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const next = await uploadAttachment(kase.id, { kind, memberIndex: needsMember ? member : null, file });
+      message.success(t('case.paper.uploaded', { name: file.name }));
+      onDone(next);
+      setMember(next.missingAuthorizations[0] ?? member);
+    } catch (error) {
+      if (!isSessionExpired(error)) setFailure(describeError(error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Flex vertical gap={8} data-testid="case-paper-upload">
+      <Space wrap>
+        <Select<AttachmentKind>
+          style={{ width: 160 }}
+          value={kind}
+          onChange={setKind}
+          options={ATTACHMENT_KINDS.map((value) => ({ value, label: ATTACHMENT_KIND_LABELS[value] }))}
+          data-testid="case-paper-kind"
+        />
+        {needsMember && (
+          <Select<number>
+            style={{ width: 200 }}
+            value={member ?? undefined}
+            placeholder={t('case.paper.member')}
+            onChange={setMember}
+            options={kase.members.map((m) => ({
+              value: m.index,
+              label: t('case.memberN', { n: m.index + 1, name: m.name }),
+            }))}
+            data-testid="case-paper-member"
+          />
+        )}
+        <input
+          ref={input}
+          type="file"
+          accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+          style={{ display: 'none' }}
+          data-testid="case-paper-file"
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            event.target.value = '';
+            if (file) void upload(file);
+          }}
+        />
+        <Button
+          icon={<UploadOutlined />}
+          loading={busy}
+          onClick={() => input.current?.click()}
+          data-testid="case-paper-choose"
+        >
+          {t('case.paper.choose')}
+        </Button>
+      </Space>
+      {failure && (
+        <Alert
+          type="error"
+          showIcon
+          message={failure}
+          closable
+          onClose={() => setFailure(null)}
+          data-testid="case-paper-error"
+        />
+      )}
+    </Flex>
+  );
+}
+
+function AcceptModal({
+  kase,
+  open,
+  onClose,
+  onDone,
+}: {
+  kase: CaseDetail;
+  open: boolean;
+  onClose: () => void;
+  onDone: (next: CaseDetail) => void;
+}) {
+  const { t } = useI18n();
+  const me = useMe();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ handlerId: number; reviewerId: number }>();
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const submit = async () => {
+    let values: { handlerId: number; reviewerId: number };
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    try {
+      const next = await acceptCase(kase.id, values);
+      message.success(t('case.accept.done'));
+      onDone(next);
+    } catch (error) {
+      if (!isSessionExpired(error)) setFailure(describeError(error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('case.accept.title')}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText={t('case.accept')}
+      okButtonProps={withTestId('case-accept-ok', { loading: busy })}
+      destroyOnClose
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Alert type="info" showIcon message={t('case.accept.hint', { id: me.id })} />
+        <WorkGroupCandidates caseId={kase.id} />
+        {failure && <Alert type="error" showIcon message={failure} data-testid="case-accept-error" />}
+        <Form form={form} layout="vertical" initialValues={{ handlerId: me.id }} preserve={false}>
+          <Form.Item name="handlerId" label={t('case.accept.handler')} rules={[{ required: true }]}>
+            <InputNumber<number>
+              min={1}
+              precision={0}
+              style={{ width: '100%' }}
+              data-testid="case-accept-handler"
+            />
+          </Form.Item>
+          <Form.Item name="reviewerId" label={t('case.accept.reviewer')} rules={[{ required: true }]}>
+            <InputNumber<number>
+              min={1}
+              precision={0}
+              style={{ width: '100%' }}
+              data-testid="case-accept-reviewer"
+            />
+          </Form.Item>
+        </Form>
+      </Space>
+    </Modal>
+  );
+}
+
+/** Who may form the work group, with the ids the fields take (审核人 needs the reviewer role). */
+function WorkGroupCandidates({ caseId }: { caseId: number }) {
+  const { t } = useI18n();
+  const load = useCallback(() => workGroupCandidates(caseId), [caseId]);
+  const { state } = useAsync(load);
+  if (state.status !== 'ready') return null;
+  return (
+    <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }} data-testid="case-accept-candidates">
+      {t('case.accept.candidates')}
+      {state.value
+        .map(
+          (c) =>
+            `${c.displayName}（${c.organisationName}）#${c.id}${c.canReview ? ` · ${t('case.accept.canReview')}` : ''}`,
+        )
+        .join('；')}
+    </Typography.Paragraph>
+  );
+}
+
+function ReturnModal({
+  kase,
+  open,
+  onClose,
+  onDone,
+}: {
+  kase: CaseDetail;
+  open: boolean;
+  onClose: () => void;
+  onDone: (next: CaseDetail) => void;
+}) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const reasons = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+  const submit = async () => {
+    if (reasons.length === 0) {
+      setFailure(t('case.return.reasonsRequired'));
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    try {
+      const next = await returnCase(kase.id, reasons);
+      message.success(t('case.return.done'));
+      setText('');
+      onDone(next);
+    } catch (error) {
+      if (!isSessionExpired(error)) setFailure(describeError(error, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('case.return')}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      okText={t('case.return')}
+      okButtonProps={withTestId('case-return-ok', { loading: busy, danger: true })}
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {failure && <Alert type="error" showIcon message={failure} data-testid="case-return-error" />}
+        <Typography.Text>{t('case.return.reasons')}</Typography.Text>
+        <Input.TextArea
+          rows={5}
+          value={text}
+          maxLength={5000}
+          onChange={(event) => setText(event.target.value)}
+          data-testid="case-return-reasons"
+        />
+      </Space>
+    </Modal>
+  );
+}
+
+function CaseView({ initial }: { initial: CaseDetail }) {
+  const { t } = useI18n();
+  const me = useMe();
+  const { message } = App.useApp();
+  const notifyError = useNotifyError();
+  const typeLabel = useAssistanceTypeLabel();
+  const [kase, setKase] = useState(initial);
+  const [accepting, setAccepting] = useState(false);
+  const [returning, setReturning] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const requester = me.roles.includes('requester_staff');
+  const agency = me.roles.some((role) => role === 'agency_staff' || role === 'agency_reviewer');
+  const paperOpen = requester && (kase.state === 'submitted' || kase.state === 'returned');
+  const workGroup = me.id === kase.handlerId || me.id === kase.reviewerId;
+
+  const resubmit = async () => {
+    setBusy(true);
+    try {
+      setKase(await resubmitCase(kase.id));
+      message.success(t('case.resubmit.done'));
+    } catch (error) {
+      notifyError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const download = async (document: CaseDocument) => {
+    try {
+      await downloadCaseDocument(kase.id, document);
+    } catch (error) {
+      notifyError(error);
+    }
+  };
+
+  const missing = new Set(kase.missingAuthorizations);
+  const memberName = (index: number | null) => {
+    if (index === null) return EMPTY;
+    const m = kase.members[index];
+    return m ? t('case.memberN', { n: index + 1, name: m.name }) : String(index + 1);
+  };
+
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="case-page">
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Space>
+          <Typography.Title level={4} style={{ margin: 0 }} data-testid="case-number">
+            {kase.number}
+          </Typography.Title>
+          <Tag color={CASE_STATE_COLOR[kase.state]} data-testid="case-state">
+            {CASE_STATE_LABELS[kase.state] ?? kase.stateLabel}
+          </Tag>
+        </Space>
+        <Space wrap>
+          {agency && kase.state === 'submitted' && (
+            <>
+              <Button type="primary" onClick={() => setAccepting(true)} data-testid="case-accept">
+                {t('case.accept')}
+              </Button>
+              <Button danger onClick={() => setReturning(true)} data-testid="case-return">
+                {t('case.return')}
+              </Button>
+            </>
+          )}
+          {requester && kase.state === 'returned' && (
+            <Button type="primary" loading={busy} onClick={() => void resubmit()} data-testid="case-resubmit">
+              {t('case.resubmit')}
+            </Button>
+          )}
+          {workGroup && kase.state === 'verifying' && (
+            <Link
+              to={`/assessments/new?caseRef=${encodeURIComponent(kase.number)}`}
+              data-testid="case-verify"
+            >
+              <Button>{t('case.verify')}</Button>
+            </Link>
+          )}
+          <Link to="/cases">
+            <Button>{t('case.backToList')}</Button>
+          </Link>
+        </Space>
+      </Flex>
+
+      <Card title={t('case.header')} size="small">
+        <Descriptions column={3} size="small">
+          <Descriptions.Item label={t('case.assistanceType')}>
+            {typeLabel(kase.assistanceType)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('case.applicant')}>
+            <span data-testid="case-applicant">{kase.members[0]?.name ?? kase.applicant}</span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('case.memberCount')}>{kase.memberCount}</Descriptions.Item>
+          <Descriptions.Item label={t('case.receivedOn')}>{kase.receivedOn}</Descriptions.Item>
+          <Descriptions.Item label={t('case.acceptedOn')}>{kase.acceptedOn ?? EMPTY}</Descriptions.Item>
+          <Descriptions.Item label={t('case.reportDue')}>{kase.reportDue ?? EMPTY}</Descriptions.Item>
+        </Descriptions>
+      </Card>
+
+      <Card title={t('case.deadlines')} size="small">
+        {kase.deadlines.length > 0 ? (
+          <CaseDeadlineTags deadlines={kase.deadlines} testId="case-deadlines" />
+        ) : (
+          <Typography.Text type="secondary">{EMPTY}</Typography.Text>
+        )}
+      </Card>
+
+      <Card title={t('case.members')} size="small">
+        {kase.missingAuthorizations.length > 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="case-missing-authorizations"
+            message={t('case.missingAuthorizations', {
+              members: kase.missingAuthorizations.map((index) => memberName(index)).join('、'),
+            })}
+          />
+        )}
+        <Table<CaseMember>
+          rowKey="index"
+          size="small"
+          pagination={false}
+          dataSource={kase.members}
+          data-testid="case-members"
+          columns={[
+            { title: '#', dataIndex: 'index', render: (_, m) => m.index + 1 },
+            { title: t('assessment.name'), dataIndex: 'name' },
+            { title: t('case.idNumber'), dataIndex: 'idNumberMasked' },
+            { title: t('case.relation'), dataIndex: 'relation' },
+            {
+              title: t('case.coResiding'),
+              dataIndex: 'coResiding',
+              render: (_, m) => (m.coResiding ? t('case.yes') : t('case.no')),
+            },
+            {
+              title: t('case.exclusion'),
+              dataIndex: 'exclusion',
+              render: (_, m) => {
+                const key = m.exclusion
+                  ? (EXCLUSION_LABEL as Partial<Record<string, MessageKey>>)[m.exclusion]
+                  : undefined;
+                return m.exclusion ? (key ? t(key) : m.exclusion) : EMPTY;
+              },
+            },
+            {
+              title: t('case.authorization'),
+              key: 'authorization',
+              render: (_, m) =>
+                missing.has(m.index) ? (
+                  <CloseCircleFilled
+                    style={{ color: '#ff4d4f' }}
+                    data-testid={`member-${m.index}-auth-missing`}
+                  />
+                ) : (
+                  <CheckCircleFilled style={{ color: '#52c41a' }} data-testid={`member-${m.index}-auth-ok`} />
+                ),
+            },
+          ]}
+        />
+      </Card>
+
+      <Card title={t('case.papers')} size="small">
+        <Space direction="vertical" style={{ width: '100%' }}>
+          {paperOpen && <UploadPaper kase={kase} onDone={setKase} />}
+          <Table<CaseAttachment>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={kase.attachments}
+            locale={{ emptyText: t('case.paper.none') }}
+            data-testid="case-papers"
+            columns={[
+              {
+                title: t('case.paper.kind'),
+                dataIndex: 'kind',
+                render: (_, a) => ATTACHMENT_KIND_LABELS[a.kind],
+              },
+              {
+                title: t('case.paper.member'),
+                dataIndex: 'memberIndex',
+                render: (_, a) => memberName(a.memberIndex),
+              },
+              { title: t('case.paper.file'), dataIndex: 'fileName' },
+              {
+                title: t('case.paper.size'),
+                dataIndex: 'bytes',
+                align: 'right',
+                render: (_, a) => `${Math.max(1, Math.round(a.bytes / 1024))} KB`,
+              },
+              {
+                title: t('case.paper.uploadedAt'),
+                dataIndex: 'uploadedAt',
+                render: (_, a) => formatDateTime(a.uploadedAt),
+              },
+            ]}
+          />
+        </Space>
+      </Card>
+
+      <Card title={t('case.documents')} size="small">
+        <Table<CaseDocument>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          dataSource={kase.documents}
+          locale={{ emptyText: t('case.documents.none') }}
+          data-testid="case-documents"
+          columns={[
+            {
+              title: t('case.document.kind'),
+              dataIndex: 'kind',
+              render: (_, d) => {
+                const key = documentLabel(d.kind);
+                return key ? t(key) : d.kind;
+              },
+            },
+            { title: t('case.document.number'), dataIndex: 'number' },
+            {
+              title: t('case.document.code'),
+              dataIndex: 'shortCode',
+              render: (_, d) => <Typography.Text code>{d.shortCode}</Typography.Text>,
+            },
+            {
+              title: t('case.document.issuedAt'),
+              dataIndex: 'issuedAt',
+              render: (_, d) => formatDateTime(d.issuedAt),
+            },
+            {
+              title: t('common.actions'),
+              key: 'download',
+              render: (_, d) => (
+                <Button
+                  size="small"
+                  icon={<DownloadOutlined />}
+                  onClick={() => void download(d)}
+                  data-testid={`case-document-download-${d.kind}`}
+                >
+                  {t('case.document.download')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Card>
+
+      <Card title={t('case.history')} size="small">
+        <Timeline
+          data-testid="case-history"
+          items={kase.events.map((event: CaseEvent) => ({
+            key: event.id,
+            children: (
+              <div data-testid={`case-event-${event.step}`}>
+                <Typography.Text strong>{formatDateTime(event.at)}</Typography.Text>{' '}
+                <Typography.Text>{event.actorName ?? t('case.history.system')}</Typography.Text>{' '}
+                <Tag>{stepLabel(event.step, t)}</Tag>
+                <Typography.Text type="secondary">
+                  {stateLabel(event.fromState)} → {stateLabel(event.toState)}
+                </Typography.Text>
+                {detailLines(event.details, t).map((line, index) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: an event's details never change
+                  <div key={index}>
+                    <Typography.Text type="secondary">{line}</Typography.Text>
+                  </div>
+                ))}
+              </div>
+            ),
+          }))}
+        />
+      </Card>
+
+      <AcceptModal
+        kase={kase}
+        open={accepting}
+        onClose={() => setAccepting(false)}
+        onDone={(next) => {
+          setKase(next);
+          setAccepting(false);
+        }}
+      />
+      <ReturnModal
+        kase={kase}
+        open={returning}
+        onClose={() => setReturning(false)}
+        onDone={(next) => {
+          setKase(next);
+          setReturning(false);
+        }}
+      />
+    </Space>
+  );
+}
+
+/** 案件: one case with its deadlines, members, papers, documents and every step taken. */
+export function CasePage() {
+  const { id } = useParams();
+  const caseId = Number(id);
+  const load = useCallback(() => getCase(caseId), [caseId]);
+  const { state, reload } = useAsync(load);
+  if (!Number.isSafeInteger(caseId) || caseId <= 0) return <Navigate to="/cases" replace />;
+  if (state.status === 'loading') return <Spin />;
+  if (state.status === 'failed')
+    return <LoadFailed error={state.error} onRetry={() => void reload()} testId="case-load-failed" />;
+  return <CaseView key={state.value.id} initial={state.value} />;
+}
