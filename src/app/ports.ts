@@ -674,8 +674,9 @@ export interface PendingCaseRequest {
   reason: string;
   /** Extension: working days asked for. */
   workdays?: number;
-  /** Suspension: the ground (Q§18). */
-  ground?: string;
+  /** Suspension: the grounds (Q§18) and, for a programme's own rule, that rule. */
+  grounds?: string[];
+  programmeRule?: string;
 }
 
 export interface CaseRow {

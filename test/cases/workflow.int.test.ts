@@ -176,4 +176,101 @@ describeEachDatabase('case verification, extension and appeal', (dialect) => {
       detailCode(await post(handler, `/api/cases/${timely.id}/appeal`, { reason: 'x' })),
     ).toBeUndefined();
   });
+
+  it("suspends a case on the reviewer's approval, with the notice recommending suspension — never a decision", async () => {
+    await login();
+    const kase = await openCase(t.deps, MEMBERS);
+    const path = `/api/cases/${kase.id}`;
+    expectError(
+      await post(handler, `${path}/suspension`, { grounds: ['programme-rule'], reason: '按项目规定中止' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await ok(handler, `${path}/suspension`, {
+      grounds: ['concealment-or-false-materials'],
+      reason: '申请人隐瞒了名下车辆',
+    });
+    expect(detailCode(await post(handler, `${path}/suspension/decision`, { approve: true }))).toBe(
+      'SELF_APPROVAL',
+    );
+    const suspended = await ok(reviewer, `${path}/suspension/decision`, { approve: true });
+    expect(suspended.state).toBe('suspended');
+    const notice = suspended.documents.find((d) => d.kind === 'suspension-notice');
+    const text = pdfText(
+      (await t.call('GET', `${path}/documents/${notice?.id}`, { cookie: requester })).rawPayload,
+    );
+    expect(text).toContain('申请人隐瞒了名下车辆');
+    expect(text).toContain('建议中止');
+    expect(text).not.toMatch(/不予救助|不符合救助条件|取消救助/);
+    // A suspended case is closed to data queries.
+    expect(
+      detailCode(
+        await post(handler, '/api/assessments', {
+          caseRef: suspended.number,
+          regionCode: '621002',
+          assistanceType: 'subsistence_allowance',
+          members: MEMBERS,
+        }),
+      ),
+    ).toBe('WRONG_STATE');
+  });
+
+  it('reviews an appeal with a group without the original handler, issuing the new report and the review result', async () => {
+    await login();
+    const kase = await openCase(t.deps, MEMBERS);
+    const path = `/api/cases/${kase.id}`;
+    await assess(kase.number);
+    await ok(handler, `${path}/report/submit`, { remarks: '' });
+    const first = await ok(reviewer, `${path}/report/approve`);
+    const firstReport = first.documents.find((d) => d.kind === 'report');
+    await ok(requester, `${path}/appeal`, { reason: '车辆已于申请前转让' });
+
+    const cityStaff = await t.userId('city_staff');
+    const cityReviewer = await t.userId('city_reviewer');
+    const original = expectError(
+      await post(reviewer, `${path}/review/assign`, {
+        handlerId: await t.userId('xifeng_staff'),
+        reviewerId: cityReviewer,
+      }),
+      403,
+      'PERMISSION_DENIED',
+    );
+    expect(original.details).toMatchObject({ code: 'ORIGINAL_HANDLER_IN_REVIEW' });
+    expect(
+      (await ok(reviewer, `${path}/review/assign`, { handlerId: cityStaff, reviewerId: cityReviewer })).state,
+    ).toBe('reviewing');
+    // The original handler is out of the work group now; the review handler queries.
+    expect(
+      detailCode(
+        await post(handler, '/api/assessments', {
+          caseRef: kase.number,
+          regionCode: '621002',
+          assistanceType: 'subsistence_allowance',
+          members: MEMBERS,
+        }),
+      ),
+    ).toBe('NOT_HANDLER');
+    const reviewHandler = await t.login('city_staff');
+    const reviewReviewer = await t.login('city_reviewer');
+    const again = await post(reviewHandler, '/api/assessments', {
+      caseRef: kase.number,
+      regionCode: '621002',
+      assistanceType: 'subsistence_allowance',
+      members: MEMBERS,
+    });
+    expect(again.statusCode, again.body).toBe(200);
+    expect((await ok(reviewHandler, `${path}/report/submit`, { remarks: '复核' })).state).toBe(
+      'review_awaiting_approval',
+    );
+    const reviewed = await ok(reviewReviewer, `${path}/report/approve`);
+    expect(reviewed.state).toBe('reviewed');
+    const result = reviewed.documents.find((d) => d.kind === 'review-result');
+    const reports = reviewed.documents.filter((d) => d.kind === 'report');
+    expect(reports).toHaveLength(2);
+    const text = pdfText(
+      (await t.call('GET', `${path}/documents/${result?.id}`, { cookie: requester })).rawPayload,
+    );
+    expect(text).toContain(firstReport?.number);
+    expect(text).toContain(reports[1]?.number);
+  });
 });

@@ -15,7 +15,8 @@ import { assistanceTypeLabel, issueDocument } from './documents.ts';
  * the case may never run past 20.
  */
 
-async function checkWorkGroup(
+/** The proposed handler and reviewer are active agency users of the case's region; the reviewer reviews. */
+export async function checkWorkGroup(
   repos: Repositories,
   kase: CaseRow,
   group: { handlerId: number; reviewerId: number },

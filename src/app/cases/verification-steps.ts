@@ -1,10 +1,12 @@
 import { appealDue, appealInTime, checkExtension, reviewDue } from '../../domain/cases/deadlines.ts';
+import { SUSPENSION_GROUNDS, type SuspensionGround } from '../../domain/cases/documents.ts';
 import { DEPARTMENTS, findDataset } from '../../domain/catalog/datasets.ts';
 import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { decryptResult } from '../assessment/run-assessment.ts';
 import { loadWorkdayCalendar } from '../calendar/calendar.ts';
 import type { Actor, CaseRow, Deps } from '../ports.ts';
+import { checkWorkGroup } from './acceptance.ts';
 import { caseForActor } from './case-access.ts';
 import { takeStep } from './case-steps.ts';
 import { assistanceTypeLabel, issueDocument } from './documents.ts';
@@ -80,6 +82,10 @@ export async function approveReport(deps: Deps, caseId: number, actor: Actor): P
     departmentName: (code) => DEPARTMENTS[code as keyof typeof DEPARTMENTS] ?? code,
     datasetName: (code) => findDataset(code)?.name ?? code,
   });
+  const review = kase.state === 'review_awaiting_approval';
+  const originalReport = review
+    ? (await deps.store.cases.documents(kase.id)).find((d) => d.kind === 'report')
+    : undefined;
   return deps.store.transaction(async (tx) => {
     const reported = await takeStep(tx, {
       kase,
@@ -87,14 +93,41 @@ export async function approveReport(deps: Deps, caseId: number, actor: Actor): P
       actor,
       at,
       action: 'CASE_REPORT_APPROVED',
-      patch: { reportedOn: today, appealDue: appeal.date, calendarVersion: appeal.calendarVersion },
-      details: {
-        assessmentId: assessment.id,
-        appealDue: appeal.date,
-        onTime: kase.reportDue === null || today <= kase.reportDue,
-      },
+      patch: review
+        ? { closedOn: today }
+        : { reportedOn: today, appealDue: appeal.date, calendarVersion: appeal.calendarVersion },
+      details: review
+        ? {
+            assessmentId: assessment.id,
+            review: true,
+            onTime: kase.reviewDue === null || today <= kase.reviewDue,
+          }
+        : {
+            assessmentId: assessment.id,
+            appealDue: appeal.date,
+            onTime: kase.reportDue === null || today <= kase.reportDue,
+          },
     });
-    await issueDocument(tx, deps, { kase: reported, body, actor, at, issuedOn: today });
+    const report = await issueDocument(tx, deps, { kase: reported, body, actor, at, issuedOn: today });
+    // After an appeal: the review result (复核结果告知书) names the original report and the new one.
+    if (review)
+      await issueDocument(tx, deps, {
+        kase: reported,
+        body: {
+          kind: 'review-result',
+          caseNumber: kase.number,
+          applicantName: deps.crypto.decrypt(kase.applicantNameEnc),
+          appealedOn: kase.appealedOn ?? today,
+          reviewGroup: [`经办人：${body.workGroup.handler}`, `审核人：${body.workGroup.reviewer}`],
+          resultSummary:
+            '复核工作组已重新核对，复核后的核对报告附后；复核结果只陈述核对事实，不作是否给予救助的认定。',
+          originalReportNumber: originalReport?.number ?? '',
+          newReportNumber: report.number,
+        },
+        actor,
+        at,
+        issuedOn: today,
+      });
     return reported;
   });
 }
@@ -134,6 +167,25 @@ export async function requestExtension(
   );
 }
 
+/** The reviewer refuses a pending extension or suspension, in writing; the case goes on as before. */
+function refusePending(
+  deps: Deps,
+  step: {
+    kase: CaseRow;
+    step: 'reject_extension' | 'reject_suspension';
+    action: 'CASE_EXTENSION_DECIDED' | 'CASE_SUSPENSION_DECIDED';
+    actor: Actor;
+    at: string;
+  },
+  reason: string | undefined,
+  what: string,
+) {
+  const why = written(reason ?? '', what);
+  return deps.store.transaction((tx) =>
+    takeStep(tx, { ...step, patch: { pendingRequest: null }, details: { approved: false, reason: why } }),
+  );
+}
+
 /** The reviewer grants (with the written notice to the requester) or refuses the pending extension. */
 export async function decideExtension(
   deps: Deps,
@@ -146,20 +198,13 @@ export async function decideExtension(
   const now = deps.clock.now();
   const today = shanghaiDateOf(now);
   const at = now.toISOString();
-  if (!input.approve) {
-    const why = written(input.reason ?? '', '不同意延期的理由');
-    return deps.store.transaction((tx) =>
-      takeStep(tx, {
-        kase,
-        step: 'reject_extension',
-        actor,
-        at,
-        action: 'CASE_EXTENSION_DECIDED',
-        patch: { pendingRequest: null },
-        details: { approved: false, reason: why },
-      }),
+  if (!input.approve)
+    return refusePending(
+      deps,
+      { kase, step: 'reject_extension', action: 'CASE_EXTENSION_DECIDED', actor, at },
+      input.reason,
+      '不同意延期的理由',
     );
-  }
   const workdays = pending?.kind === 'extension' ? (pending.workdays ?? 0) : 0;
   const calendar = await loadWorkdayCalendar(deps.store);
   const check = checkExtension(calendar, kase.acceptedOn ?? '', kase.extensionWorkdays, workdays);
@@ -235,6 +280,117 @@ export async function fileAppeal(deps: Deps, caseId: number, reason: string, act
       action: 'CASE_APPEALED',
       patch: { appealedOn: today, reviewDue: due.date },
       details: { reason: why, reviewDue: due.date },
+    }),
+  );
+}
+
+/**
+ * The handler proposes a suspension (Q§18: concealment or false materials, refusal to cooperate, a programme's
+ * own rule) with written reasons; the reviewer approves it — the case goes back to the requester with the
+ * 中止通知书 recommending that the application's review be suspended — or refuses it.
+ */
+export async function requestSuspension(
+  deps: Deps,
+  caseId: number,
+  input: { grounds: SuspensionGround[]; reason: string; programmeRule?: string },
+  actor: Actor,
+) {
+  const kase = await caseForActor(deps.store, caseId, actor);
+  const reason = written(input.reason, '中止的理由');
+  const grounds = [...new Set(input.grounds)].filter((g) => SUSPENSION_GROUNDS.includes(g));
+  if (grounds.length === 0) throw new AppError('VALIDATION_FAILED', '请选择中止的情形（第十八条）');
+  const rule = input.programmeRule?.trim() ?? '';
+  if (grounds.includes('programme-rule') && rule === '')
+    throw new AppError('VALIDATION_FAILED', '依据救助项目规定中止的，请写明所依据的规定');
+  const at = deps.clock.now().toISOString();
+  return deps.store.transaction((tx) =>
+    takeStep(tx, {
+      kase,
+      step: 'request_suspension',
+      actor,
+      at,
+      action: 'CASE_SUSPENSION_REQUESTED',
+      patch: {
+        pendingRequest: {
+          kind: 'suspension',
+          requestedBy: actor.userId ?? -1,
+          requestedByName: actor.name,
+          requestedAt: at,
+          reason,
+          grounds,
+          ...(rule !== '' ? { programmeRule: rule } : {}),
+        },
+      },
+      details: { grounds, reason },
+    }),
+  );
+}
+
+export async function decideSuspension(
+  deps: Deps,
+  caseId: number,
+  input: { approve: boolean; reason?: string },
+  actor: Actor,
+) {
+  const kase = await caseForActor(deps.store, caseId, actor);
+  const pending = kase.pendingRequest;
+  const now = deps.clock.now();
+  const today = shanghaiDateOf(now);
+  const at = now.toISOString();
+  if (!input.approve)
+    return refusePending(
+      deps,
+      { kase, step: 'reject_suspension', action: 'CASE_SUSPENSION_DECIDED', actor, at },
+      input.reason,
+      '不同意中止的理由',
+    );
+  return deps.store.transaction(async (tx) => {
+    const suspended = await takeStep(tx, {
+      kase,
+      step: 'approve_suspension',
+      actor,
+      at,
+      action: 'CASE_SUSPENSION_DECIDED',
+      patch: { pendingRequest: null, closedOn: today },
+      details: { approved: true, grounds: pending?.grounds ?? [] },
+    });
+    await issueDocument(tx, deps, {
+      kase: suspended,
+      body: {
+        kind: 'suspension-notice',
+        caseNumber: kase.number,
+        applicantName: deps.crypto.decrypt(kase.applicantNameEnc),
+        grounds: (pending?.grounds ?? []) as SuspensionGround[],
+        reasons: pending?.reason ?? '',
+        ...(pending?.programmeRule !== undefined ? { programmeRule: pending.programmeRule } : {}),
+      },
+      actor,
+      at,
+      issuedOn: today,
+    });
+    return suspended;
+  });
+}
+
+/** After an appeal, a review group without the original handler takes the case (Q§20). */
+export async function assignReview(
+  deps: Deps,
+  caseId: number,
+  group: { handlerId: number; reviewerId: number },
+  actor: Actor,
+) {
+  const kase = await caseForActor(deps.store, caseId, actor);
+  await checkWorkGroup(deps.store, kase, group);
+  return deps.store.transaction((tx) =>
+    takeStep(tx, {
+      kase,
+      step: 'assign_review',
+      actor,
+      at: deps.clock.now().toISOString(),
+      action: 'CASE_REVIEW_ASSIGNED',
+      assignment: group,
+      patch: { handlerId: group.handlerId, reviewerId: group.reviewerId },
+      details: { handlerId: group.handlerId, reviewerId: group.reviewerId, reviewDue: kase.reviewDue },
     }),
   );
 }

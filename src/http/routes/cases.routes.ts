@@ -5,15 +5,19 @@ import { getCase, listCases } from '../../app/cases/case-view.ts';
 import { submitCase } from '../../app/cases/submit-case.ts';
 import {
   approveReport,
+  assignReview,
   decideExtension,
+  decideSuspension,
   fileAppeal,
   requestExtension,
+  requestSuspension,
   sendBackReport,
   submitReport,
 } from '../../app/cases/verification-steps.ts';
 import { downloadDocument, verifyDocument } from '../../app/cases/verify-document.ts';
 import type { Deps } from '../../app/ports.ts';
 import { ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES } from '../../domain/cases/attachments.ts';
+import { SUSPENSION_GROUNDS, type SuspensionGround } from '../../domain/cases/documents.ts';
 import { CASE_STATES } from '../../domain/cases/workflow.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { allow, publicAccess } from '../access.ts';
@@ -379,5 +383,31 @@ export function caseRoutes(app: App, deps: Deps): void {
     '委托单位代核对对象提出申诉（收到报告之日起 5 个工作日内）',
     z.object({ reason: z.string().max(4000) }),
     (id, body: { reason: string }, actor) => fileAppeal(deps, id, body.reason, actor),
+  );
+  step(
+    '/api/cases/:id/suspension',
+    agency,
+    '经办人提出中止（隐瞒或提供虚假材料、拒不配合、救助项目规定），写明理由，送审核人审批',
+    z.object({
+      grounds: z.array(z.enum(SUSPENSION_GROUNDS)).min(1),
+      reason: z.string().max(4000),
+      programmeRule: z.string().max(1000).optional(),
+    }),
+    (id, body: { grounds: SuspensionGround[]; reason: string; programmeRule?: string }, actor) =>
+      requestSuspension(deps, id, body, actor),
+  );
+  step(
+    '/api/cases/:id/suspension/decision',
+    agency,
+    '审核人同意中止（案件退回委托单位并出具中止通知书）或不同意',
+    z.object({ approve: z.boolean(), reason: z.string().max(2000).optional() }),
+    (id, body: { approve: boolean; reason?: string }, actor) => decideSuspension(deps, id, body, actor),
+  );
+  step(
+    '/api/cases/:id/review/assign',
+    agency,
+    '申诉后指定复核工作组（不得包括原经办人）',
+    z.object({ handlerId: z.number().int().positive(), reviewerId: z.number().int().positive() }),
+    (id, body: { handlerId: number; reviewerId: number }, actor) => assignReview(deps, id, body, actor),
   );
 }
