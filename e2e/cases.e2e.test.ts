@@ -194,4 +194,60 @@ describe('case entrustment and acceptance (委托与受理) in the browser', () 
       await anonymous.close();
     }
   });
+
+  it('the handler submits the report, the reviewer issues it, and the requester appeals', async () => {
+    // The handler's assessment (the 家庭核对 screen is tested on its own): run through the API for this case.
+    const handlerCookie = await apiLogin('xifeng_staff');
+    const assessed = await server.app.inject({
+      method: 'POST',
+      url: '/api/assessments',
+      headers: { cookie: handlerCookie, 'x-hedui-csrf': '1' },
+      payload: {
+        caseRef: caseNumber,
+        regionCode: '621002',
+        assistanceType: 'subsistence_allowance',
+        members: [
+          { idNumber: idNumber(0), name: personName(0), relation: '本人' },
+          { idNumber: idNumber(1), name: personName(1), relation: '配偶' },
+        ],
+      },
+    });
+    expect(assessed.statusCode, assessed.body).toBe(200);
+
+    await agency.reload();
+    await agency.getByTestId('case-step-submitReport').click();
+    await agency.getByTestId('case-step-submitReport-modal-text').fill('已核对全部数据源');
+    await agency.getByTestId('case-step-submitReport-modal-ok').click();
+    await expect
+      .poll(() => agency.getByTestId('case-state').textContent(), { timeout: 15_000 })
+      .toBe('报告待审核');
+    // The handler cannot approve their own report: no button for them.
+    await expect(agency.getByTestId('case-step-approveReport').count()).resolves.toBe(0);
+
+    const reviewerContext = await browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 1440, height: 1000 },
+    });
+    try {
+      const reviewer = await reviewerContext.newPage();
+      await loginAs(reviewer, server.baseUrl, 'xifeng_reviewer');
+      await reviewer.goto(`${server.baseUrl}/cases/${caseId}`);
+      await reviewer.getByTestId('case-step-approveReport').click();
+      await reviewer.getByTestId('case-step-approveReport-modal-ok').click();
+      await expect
+        .poll(() => reviewer.getByTestId('case-state').textContent(), { timeout: 20_000 })
+        .toBe('已出具报告');
+      await reviewer.getByTestId('case-document-download-report').waitFor();
+    } finally {
+      await reviewerContext.close();
+    }
+
+    await requester.reload();
+    await requester.getByTestId('case-step-appeal').click();
+    await requester.getByTestId('case-step-appeal-modal-text').fill('存款系代亲属保管');
+    await requester.getByTestId('case-step-appeal-modal-ok').click();
+    await expect
+      .poll(() => requester.getByTestId('case-state').textContent(), { timeout: 15_000 })
+      .toBe('申诉待复核');
+  });
 });

@@ -174,3 +174,32 @@ export async function resubmitCase(id: number): Promise<CaseDetail> {
 export function downloadCaseDocument(id: number, document: CaseDocument): Promise<string> {
   return downloadFile(`/api/cases/${id}/documents/${document.id}`, undefined, `${document.number}.pdf`);
 }
+
+/** A step of the verification (report, extension, suspension, appeal, review): the case as it stands after. */
+async function caseStep(id: number, path: string, body: unknown): Promise<CaseDetail> {
+  return (await request<{ case: CaseDetail }>(`/api/cases/${id}/${path}`, { method: 'POST', body })).case;
+}
+
+export const SUSPENSION_GROUNDS = [
+  'concealment-or-false-materials',
+  'refusal-to-cooperate',
+  'programme-rule',
+] as const;
+export type SuspensionGround = (typeof SUSPENSION_GROUNDS)[number];
+
+export const caseSteps = {
+  submitReport: (id: number, remarks: string) => caseStep(id, 'report/submit', { remarks }),
+  approveReport: (id: number) => caseStep(id, 'report/approve', {}),
+  sendBackReport: (id: number, reasons: string) => caseStep(id, 'report/send-back', { reasons }),
+  requestExtension: (id: number, workdays: number, reason: string) =>
+    caseStep(id, 'extension', { workdays, reason }),
+  decideExtension: (id: number, approve: boolean, reason: string) =>
+    caseStep(id, 'extension/decision', { approve, reason }),
+  requestSuspension: (id: number, grounds: SuspensionGround[], reason: string) =>
+    caseStep(id, 'suspension', { grounds, reason }),
+  decideSuspension: (id: number, approve: boolean, reason: string) =>
+    caseStep(id, 'suspension/decision', { approve, reason }),
+  appeal: (id: number, reason: string) => caseStep(id, 'appeal', { reason }),
+  assignReview: (id: number, handlerId: number, reviewerId: number) =>
+    caseStep(id, 'review/assign', { handlerId, reviewerId }),
+};

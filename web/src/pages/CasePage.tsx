@@ -33,6 +33,7 @@ import {
   type CaseEvent,
   type CaseMember,
   type CaseState,
+  caseSteps,
   downloadCaseDocument,
   getCase,
   MAX_ATTACHMENT_BYTES,
@@ -43,6 +44,7 @@ import {
 } from '../api/cases';
 import { useMe } from '../auth/session';
 import { CASE_STATE_COLOR, CaseDeadlineTags, useAssistanceTypeLabel } from '../components/CaseDeadlines';
+import { CaseStepModal, type StepValues } from '../components/CaseStepModal';
 import { LoadFailed } from '../components/LoadFailed';
 import { EXCLUSION_LABEL } from '../domain/assessment';
 import { useAsync } from '../hooks/useAsync';
@@ -311,6 +313,58 @@ function WorkGroupCandidates({ caseId }: { caseId: number }) {
   );
 }
 
+type StepKind =
+  | 'submitReport'
+  | 'approveReport'
+  | 'sendBack'
+  | 'requestExtension'
+  | 'approveExtension'
+  | 'rejectExtension'
+  | 'requestSuspension'
+  | 'approveSuspension'
+  | 'rejectSuspension'
+  | 'appeal'
+  | 'assignReview';
+
+/** What each verification step asks for, and the call it makes. */
+const STEP_SPECS: Record<
+  StepKind,
+  {
+    text: MessageKey | null;
+    fields?: ('workdays' | 'grounds' | 'group')[];
+    danger?: boolean;
+    run: (id: number, values: StepValues) => Promise<CaseDetail>;
+  }
+> = {
+  submitReport: { text: 'case.act.remarks', run: (id, v) => caseSteps.submitReport(id, v.text) },
+  approveReport: { text: null, run: (id) => caseSteps.approveReport(id) },
+  sendBack: { text: 'case.act.reasons', danger: true, run: (id, v) => caseSteps.sendBackReport(id, v.text) },
+  requestExtension: {
+    text: 'case.act.reasons',
+    fields: ['workdays'],
+    run: (id, v) => caseSteps.requestExtension(id, v.workdays, v.text),
+  },
+  approveExtension: { text: null, run: (id) => caseSteps.decideExtension(id, true, '') },
+  rejectExtension: { text: 'case.act.reasons', run: (id, v) => caseSteps.decideExtension(id, false, v.text) },
+  requestSuspension: {
+    text: 'case.act.reasons',
+    fields: ['grounds'],
+    danger: true,
+    run: (id, v) => caseSteps.requestSuspension(id, v.grounds, v.text),
+  },
+  approveSuspension: { text: null, danger: true, run: (id) => caseSteps.decideSuspension(id, true, '') },
+  rejectSuspension: {
+    text: 'case.act.reasons',
+    run: (id, v) => caseSteps.decideSuspension(id, false, v.text),
+  },
+  appeal: { text: 'case.act.reasons', run: (id, v) => caseSteps.appeal(id, v.text) },
+  assignReview: {
+    text: null,
+    fields: ['group'],
+    run: (id, v) => caseSteps.assignReview(id, v.handlerId, v.reviewerId),
+  },
+};
+
 function ReturnModal({
   kase,
   open,
@@ -385,11 +439,24 @@ function CaseView({ initial }: { initial: CaseDetail }) {
   const [accepting, setAccepting] = useState(false);
   const [returning, setReturning] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [stepOpen, setStepOpen] = useState<StepKind | null>(null);
 
   const requester = me.roles.includes('requester_staff');
   const agency = me.roles.some((role) => role === 'agency_staff' || role === 'agency_reviewer');
   const paperOpen = requester && (kase.state === 'submitted' || kase.state === 'returned');
   const workGroup = me.id === kase.handlerId || me.id === kase.reviewerId;
+  const isHandler = me.id === kase.handlerId;
+  const isReviewer = me.id === kase.reviewerId;
+  const steps: StepKind[] = [];
+  if (isHandler && (kase.state === 'verifying' || kase.state === 'reviewing')) steps.push('submitReport');
+  if (isHandler && kase.state === 'verifying' && kase.pendingRequest === null)
+    steps.push('requestExtension', 'requestSuspension');
+  if (isReviewer && (kase.state === 'awaiting_approval' || kase.state === 'review_awaiting_approval'))
+    steps.push('approveReport', 'sendBack');
+  if (isReviewer && kase.pendingRequest === 'extension') steps.push('approveExtension', 'rejectExtension');
+  if (isReviewer && kase.pendingRequest === 'suspension') steps.push('approveSuspension', 'rejectSuspension');
+  if (requester && kase.state === 'reported') steps.push('appeal');
+  if (agency && kase.state === 'appealed') steps.push('assignReview');
 
   const resubmit = async () => {
     setBusy(true);
@@ -440,6 +507,16 @@ function CaseView({ initial }: { initial: CaseDetail }) {
               </Button>
             </>
           )}
+          {steps.map((kind) => (
+            <Button
+              key={kind}
+              danger={STEP_SPECS[kind].danger === true}
+              onClick={() => setStepOpen(kind)}
+              data-testid={`case-step-${kind}`}
+            >
+              {t(`case.act.${kind}`)}
+            </Button>
+          ))}
           {requester && kase.state === 'returned' && (
             <Button type="primary" loading={busy} onClick={() => void resubmit()} data-testid="case-resubmit">
               {t('case.resubmit')}
@@ -655,6 +732,22 @@ function CaseView({ initial }: { initial: CaseDetail }) {
           setAccepting(false);
         }}
       />
+      {stepOpen !== null && (
+        <CaseStepModal
+          testId={`case-step-${stepOpen}-modal`}
+          title={t(`case.act.${stepOpen}`)}
+          textLabel={STEP_SPECS[stepOpen].text === null ? null : t(STEP_SPECS[stepOpen].text as MessageKey)}
+          fields={STEP_SPECS[stepOpen].fields ?? []}
+          danger={STEP_SPECS[stepOpen].danger === true}
+          onClose={() => setStepOpen(null)}
+          run={(values) => STEP_SPECS[stepOpen].run(kase.id, values)}
+          onDone={(next) => {
+            setStepOpen(null);
+            setKase(next);
+            message.success(t('case.act.done'));
+          }}
+        />
+      )}
       <ReturnModal
         kase={kase}
         open={returning}
