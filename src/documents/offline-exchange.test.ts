@@ -114,6 +114,21 @@ describe(writeExchangeWorkbook.name, () => {
 });
 
 describe(readExchangeBinding.name, () => {
+  it('reads back a fingerprint that begins with a formula character exactly (base64url may begin with -)', async () => {
+    const dashed = { ...input, fingerprint: '-bcDEF_123-xyz' };
+    const path = await written('dashed.xlsx', await writeExchangeWorkbook(dashed));
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    // The hidden cell is neutralised like every cell the platform writes…
+    expect(workbook.getWorksheet(BINDING_SHEET)?.getCell(2, 2).value).toBe("'-bcDEF_123-xyz");
+    // …and the binding is read back as exported.
+    expect(await readExchangeBinding(path)).toEqual({
+      reference: input.reference,
+      fingerprint: '-bcDEF_123-xyz',
+      dataset: 'payroll',
+    });
+  });
+
   it('falls back on the workbook keywords when the hidden sheet is gone', async () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await writeExchangeWorkbook(input)) as unknown as ArrayBuffer);

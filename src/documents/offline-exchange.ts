@@ -16,7 +16,7 @@ import {
   replyDataset,
   SEQ_HEADER,
 } from '../domain/exchange/offline-exchange.ts';
-import { neutraliseCell } from './safe-cell.ts';
+import { neutraliseCell, restoreNeutralisedCell } from './safe-cell.ts';
 import { choicesFor, columnWidth, numFmtFor, TEXT_FORMAT, TYPE_LABELS } from './sheet-format.ts';
 import { REQUIRED_FILL } from './templates.ts';
 
@@ -240,7 +240,7 @@ export async function readExchangeBinding(path: string): Promise<ReplyBinding | 
     const text = (row: number) => {
       const value = sheet.getCell(row, 2).value;
       return typeof value === 'string'
-        ? value.trim()
+        ? restoreNeutralisedCell(value.trim())
         : value === null || value === undefined
           ? ''
           : String(value);

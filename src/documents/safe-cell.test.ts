@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CSV_EOL, csvLine, neutraliseCell } from './safe-cell.ts';
+import { CSV_EOL, csvLine, neutraliseCell, restoreNeutralisedCell } from './safe-cell.ts';
 
 describe(neutraliseCell.name, () => {
   it.each(['=1+1', '+1', '-1', '@SUM(A1)', '\t=1', '\r=1', '=HYPERLINK("http://x","点我")'])(
@@ -34,5 +34,12 @@ describe(csvLine.name, () => {
 
   it('writes numbers as numbers, negative ones included, and an empty field for null', () => {
     expect(csvLine([-12.5, 0, null, Number.NaN])).toBe('-12.5,0,,\r\n');
+  });
+});
+
+describe('restoreNeutralisedCell', () => {
+  it('undoes neutraliseCell for every formula character and leaves other text alone', () => {
+    for (const value of ['=1+1', '+86', '-bc', '@x', '\tx', '\rx', 'plain', "'quoted", ''])
+      expect(restoreNeutralisedCell(neutraliseCell(value))).toBe(value);
   });
 });

@@ -14,6 +14,14 @@ export function neutraliseCell(value: string): string {
   return FORMULA_TRIGGERS.has(first) ? `'${value}` : value;
 }
 
+/**
+ * The value neutraliseCell was given, for cells the platform wrote itself and reads back (an offline
+ * exchange's binding: its keyed fingerprint is base64url and may begin with `-`).
+ */
+export function restoreNeutralisedCell(value: string): string {
+  return value.startsWith("'") && FORMULA_TRIGGERS.has(value.charAt(1)) ? value.slice(1) : value;
+}
+
 /** Line break between CSV records (RFC 4180). */
 export const CSV_EOL = '\r\n';
 
