@@ -43,7 +43,18 @@ async function chooseOption(page: Page, select: Locator, label: string): Promise
 /** Waits until the drawer and modal transitions have ended, so a screenshot shows the screen at rest. */
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
-  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+  // Finite animations only (a spinner runs forever); one cancelled meanwhile (AbortError) has ended all the same.
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().endTime !== Number.POSITIVE_INFINITY)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 5_000)),
+    ]),
+  );
 }
 
 /** Submits the version form and answers the version the server published. */
