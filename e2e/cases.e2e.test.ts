@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,10 +13,13 @@ import {
 } from './support/harness.ts';
 
 /**
- * Entrustment and acceptance (委托、受理, SPEC §5) in the browser: a Xifeng requester submits a two-member case
- * and files one authorization; the agency sees it with its acceptance deadline and cannot accept it yet (先授权、
- * 后核对); the second authorization arrives; the agency accepts it with its work group and the receipt (受理回执)
- * is downloadable and genuine on the public verification page.
+ * The life of a case in the browser (SPEC §5, Q§14–20): a Xifeng requester submits a two-member case and files
+ * one authorization; the agency sees it with its acceptance deadline and cannot accept it yet (先授权、后核对);
+ * the second authorization arrives; the agency accepts it with its work group picked from its staff, and the
+ * receipt (受理回执) is genuine on the public verification page. The handler asks for an extension that the
+ * reviewer grants (延期告知书); the handler submits the report and the reviewer issues it; the requester appeals;
+ * a review group without the original handler re-verifies and its reviewer issues the new report with the
+ * 复核结果告知书. Every PDF is read back with pdftotext for its names, numbers and dates.
  */
 
 /** A tiny PDF; `tag` makes each file's bytes (and so its SM3) distinct: one authorization per matter. */
@@ -30,7 +34,39 @@ function input(scope: Page | Locator, testId: string): Locator {
   return scope.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
 }
 
-describe('case entrustment and acceptance (委托与受理) in the browser', () => {
+/** `2026-11-24` as the documents print it: 2026年11月24日. */
+function printed(date: string | null): string {
+  const [y, m, d] = (date ?? '').split('-');
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
+/** Picks the option of an antd Select by the text it shows (typed into its search: the list is virtual). */
+async function pick(page: Page, testId: string, text: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(text);
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
+    .first()
+    .click();
+}
+
+async function optionTexts(page: Page, testId: string): Promise<string[]> {
+  await page.getByTestId(testId).click();
+  const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+  await options.first().waitFor();
+  const texts = await options.allTextContents();
+  await page.keyboard.press('Escape');
+  return texts;
+}
+
+interface CaseJson {
+  acceptedOn: string | null;
+  reportDue: string | null;
+  documents: { kind: string; number: string; shortCode: string }[];
+  events: { step: string; at: string; details: Record<string, unknown> }[];
+}
+
+describe('a case from entrustment to review (委托、受理、核对、延期、报告、申诉、复核) in the browser', () => {
   let server: E2eServer;
   let browser: Browser;
   let requesterContext: BrowserContext;
@@ -39,6 +75,48 @@ describe('case entrustment and acceptance (委托与受理) in the browser', () 
   let agency: Page;
   let caseId = 0;
   let caseNumber = '';
+  let reviewerContext: BrowserContext;
+  let reviewer: Page;
+
+  /** The case as the agency's API shows it (dates and document numbers to look for in the PDFs). */
+  async function caseJson(): Promise<CaseJson> {
+    const cookie = await apiLogin('xifeng_staff');
+    const res = await server.app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: { cookie } });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ case: CaseJson }>().case;
+  }
+
+  /** Downloads the document in the browser and returns its text, whitespace removed. */
+  async function documentText(page: Page, kind: string, which: 'first' | 'last' = 'first'): Promise<string> {
+    const buttons = page.getByTestId(`case-document-download-${kind}`);
+    const button = which === 'first' ? buttons.first() : buttons.last();
+    await button.waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    const bytes = readFileSync(await download.path());
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    return execFileSync('pdftotext', ['-layout', '-', '-'], { input: bytes })
+      .toString('utf8')
+      .replace(/\s+/g, '');
+  }
+
+  async function assessAs(username: string): Promise<void> {
+    const cookie = await apiLogin(username);
+    const assessed = await server.app.inject({
+      method: 'POST',
+      url: '/api/assessments',
+      headers: { cookie, 'x-hedui-csrf': '1' },
+      payload: {
+        caseRef: caseNumber,
+        regionCode: '621002',
+        assistanceType: 'subsistence_allowance',
+        members: [
+          { idNumber: idNumber(0), name: personName(0), relation: '本人' },
+          { idNumber: idNumber(1), name: personName(1), relation: '配偶' },
+        ],
+      },
+    });
+    expect(assessed.statusCode, assessed.body).toBe(200);
+  }
 
   async function apiLogin(username: string): Promise<string> {
     const res = await server.app.inject({
@@ -51,16 +129,6 @@ describe('case entrustment and acceptance (委托与受理) in the browser', () 
     const cookie = res.cookies.find((c) => c.name === 'hedui_sid');
     if (!cookie) throw new Error(`no session cookie for ${username}`);
     return `hedui_sid=${cookie.value}`;
-  }
-
-  async function userId(username: string): Promise<number> {
-    const cookie = await apiLogin(username);
-    const res = await server.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } });
-    expect(res.statusCode, res.body).toBe(200);
-    const body = res.json<{ id?: number; user?: { id: number } }>();
-    const id = body.user?.id ?? body.id;
-    if (typeof id !== 'number') throw new Error(`no id in ${res.body}`);
-    return id;
   }
 
   async function uploadAuthorization(memberIndex: number, tag: string): Promise<void> {
@@ -78,18 +146,30 @@ describe('case entrustment and acceptance (委托与受理) in the browser', () 
   beforeAll(async () => {
     server = await startServer('sqlite');
     browser = await launchBrowser();
-    requesterContext = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 1000 } });
+    requesterContext = await browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 1440, height: 1000 },
+      acceptDownloads: true,
+    });
     agencyContext = await browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 1440, height: 1000 },
+      acceptDownloads: true,
+    });
+    reviewerContext = await browser.newContext({
       locale: 'zh-CN',
       viewport: { width: 1440, height: 1000 },
       acceptDownloads: true,
     });
     requester = await requesterContext.newPage();
     agency = await agencyContext.newPage();
+    reviewer = await reviewerContext.newPage();
     await loginAs(requester, server.baseUrl, 'xifeng_requester');
     await loginAs(agency, server.baseUrl, 'xifeng_staff');
+    await loginAs(reviewer, server.baseUrl, 'xifeng_reviewer');
   });
   afterAll(async () => {
+    await reviewerContext?.close();
     await requesterContext?.close();
     await agencyContext?.close();
     await browser?.close();
@@ -143,10 +223,14 @@ describe('case entrustment and acceptance (委托与受理) in the browser', () 
     await link.click();
     await agency.getByTestId('case-page').waitFor();
     await agency.getByTestId('case-missing-authorizations').waitFor();
-    await agency.getByTestId('case-accept').click();
-    await input(agency, 'case-accept-reviewer').fill(String(await userId('xifeng_reviewer')));
-    await agency.getByTestId('case-accept-ok').click();
-    const refusal = agency.getByTestId('case-accept-error');
+    await agency.getByTestId('case-step-accept').click();
+    // The work group is picked from the agency's staff; the reviewer must hold the reviewer role.
+    const reviewers = await optionTexts(agency, 'case-step-accept-modal-reviewer');
+    expect(reviewers.some((text) => text.includes('西峰区审核员'))).toBe(true);
+    expect(reviewers.some((text) => text.includes('西峰区核对员'))).toBe(false);
+    await pick(agency, 'case-step-accept-modal-reviewer', '西峰区审核员');
+    await agency.getByTestId('case-step-accept-modal-ok').click();
+    const refusal = agency.getByTestId('case-step-accept-modal-error');
     await refusal.waitFor();
     await expect(refusal.textContent()).resolves.toContain('授权书');
     await expect(agency.getByTestId('case-state').textContent()).resolves.toBe('待受理');
@@ -156,32 +240,35 @@ describe('case entrustment and acceptance (委托与受理) in the browser', () 
     await uploadAuthorization(1, 'member two');
     await expect(requester.getByTestId('case-missing-authorizations').count()).resolves.toBe(0);
 
-    // The handler is the signed-in xifeng_staff by default; the reviewer's id is still in the open dialog.
-    await expect(input(agency, 'case-accept-handler').inputValue()).resolves.toBe(
-      String(await userId('xifeng_staff')),
+    // The handler is the signed-in xifeng_staff by default; the reviewer is still picked in the open dialog.
+    await expect(agency.getByTestId('case-step-accept-modal-handler').textContent()).resolves.toContain(
+      '西峰区核对员',
     );
-    await agency.getByTestId('case-accept-ok').click();
+    await agency.getByTestId('case-step-accept-modal-ok').click();
     await expect
       .poll(() => agency.getByTestId('case-state').textContent(), { timeout: 15_000 })
       .toBe('核对中');
     await expect(agency.getByTestId('case-history').textContent()).resolves.toContain('受理');
     await expect(agency.getByTestId('case-deadlines').textContent()).resolves.toContain('核对报告');
 
-    const button = agency.getByTestId('case-document-download-receipt');
-    await button.waitFor();
-    const [download] = await Promise.all([agency.waitForEvent('download'), button.click()]);
-    expect(download.suggestedFilename()).toMatch(/核受〔\d{4}〕\d+号\.pdf$/);
-    const path = await download.path();
-    expect(readFileSync(path).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    await agency.screenshot({ path: `${SCREENSHOTS}/case-accepted.png`, fullPage: true });
-
-    const cookie = await apiLogin('xifeng_staff');
-    const res = await server.app.inject({ method: 'GET', url: `/api/cases/${caseId}`, headers: { cookie } });
-    expect(res.statusCode, res.body).toBe(200);
-    const receipt = res
-      .json<{ case: { documents: { kind: string; shortCode: string }[] } }>()
-      .case.documents.find((d) => d.kind === 'receipt');
+    const accepted = await caseJson();
+    const receipt = accepted.documents.find((d) => d.kind === 'receipt');
     if (!receipt) throw new Error('no receipt');
+    const receiptText = await documentText(agency, 'receipt');
+    for (const expected of [
+      '居民家庭经济状况核对受理回执',
+      receipt.number,
+      caseNumber,
+      personName(0),
+      printed(accepted.acceptedOn),
+      printed(accepted.reportDue),
+      '西峰区核对员（演示）',
+      '西峰区审核员（演示）',
+      `核验码：${receipt.shortCode}`,
+    ])
+      expect(receiptText).toContain(expected);
+    expect(receiptText).not.toContain(idNumber(0));
+    await agency.screenshot({ path: `${SCREENSHOTS}/case-accepted.png`, fullPage: true });
 
     const anonymous = await browser.newContext({ locale: 'zh-CN' });
     try {
@@ -195,25 +282,44 @@ describe('case entrustment and acceptance (委托与受理) in the browser', () 
     }
   });
 
-  it('the handler submits the report, the reviewer issues it, and the requester appeals', async () => {
-    // The handler's assessment (the 家庭核对 screen is tested on its own): run through the API for this case.
-    const handlerCookie = await apiLogin('xifeng_staff');
-    const assessed = await server.app.inject({
-      method: 'POST',
-      url: '/api/assessments',
-      headers: { cookie: handlerCookie, 'x-hedui-csrf': '1' },
-      payload: {
-        caseRef: caseNumber,
-        regionCode: '621002',
-        assistanceType: 'subsistence_allowance',
-        members: [
-          { idNumber: idNumber(0), name: personName(0), relation: '本人' },
-          { idNumber: idNumber(1), name: personName(1), relation: '配偶' },
-        ],
-      },
-    });
-    expect(assessed.statusCode, assessed.body).toBe(200);
+  it('the handler asks for an extension, the reviewer grants it with the written notice', async () => {
+    const before = await caseJson();
+    await agency.getByTestId('case-step-requestExtension').click();
+    await input(agency, 'case-step-requestExtension-modal-workdays').fill('2');
+    await agency
+      .getByTestId('case-step-requestExtension-modal-text')
+      .fill('不动产登记部门接口维护，等待离线交换答复');
+    await agency.getByTestId('case-step-requestExtension-modal-ok').click();
+    await agency.getByTestId('case-step-requestExtension').waitFor({ state: 'detached' });
+    // The handler never decides their own request: no button for them.
+    await expect(agency.getByTestId('case-step-approveExtension').count()).resolves.toBe(0);
 
+    await reviewer.goto(`${server.baseUrl}/cases/${caseId}`);
+    await reviewer.getByTestId('case-step-approveExtension').click();
+    await reviewer.getByTestId('case-step-approveExtension-modal-ok').click();
+    await reviewer.getByTestId('case-document-download-extension-notice').waitFor({ timeout: 20_000 });
+    const after = await caseJson();
+    expect(after.reportDue).not.toBe(before.reportDue);
+    const notice = after.documents.find((d) => d.kind === 'extension-notice');
+    // The requester receives the notice.
+    await requester.reload();
+    const text = await documentText(requester, 'extension-notice');
+    for (const expected of [
+      '居民家庭经济状况核对延期告知书',
+      notice?.number ?? '—',
+      caseNumber,
+      personName(0),
+      '不动产登记部门接口维护，等待离线交换答复',
+      '2个工作日',
+      printed(before.reportDue),
+      printed(after.reportDue),
+      '不计入核对工作期限',
+    ])
+      expect(text).toContain(expected);
+  });
+
+  it('the handler submits the report, the reviewer issues it, and the requester appeals', async () => {
+    await assessAs('xifeng_staff');
     await agency.reload();
     await agency.getByTestId('case-step-submitReport').click();
     await agency.getByTestId('case-step-submitReport-modal-text').fill('已核对全部数据源');
@@ -224,23 +330,27 @@ describe('case entrustment and acceptance (委托与受理) in the browser', () 
     // The handler cannot approve their own report: no button for them.
     await expect(agency.getByTestId('case-step-approveReport').count()).resolves.toBe(0);
 
-    const reviewerContext = await browser.newContext({
-      locale: 'zh-CN',
-      viewport: { width: 1440, height: 1000 },
-    });
-    try {
-      const reviewer = await reviewerContext.newPage();
-      await loginAs(reviewer, server.baseUrl, 'xifeng_reviewer');
-      await reviewer.goto(`${server.baseUrl}/cases/${caseId}`);
-      await reviewer.getByTestId('case-step-approveReport').click();
-      await reviewer.getByTestId('case-step-approveReport-modal-ok').click();
-      await expect
-        .poll(() => reviewer.getByTestId('case-state').textContent(), { timeout: 20_000 })
-        .toBe('已出具报告');
-      await reviewer.getByTestId('case-document-download-report').waitFor();
-    } finally {
-      await reviewerContext.close();
-    }
+    await reviewer.reload();
+    await reviewer.getByTestId('case-step-approveReport').click();
+    await reviewer.getByTestId('case-step-approveReport-modal-ok').click();
+    await expect
+      .poll(() => reviewer.getByTestId('case-state').textContent(), { timeout: 20_000 })
+      .toBe('已出具报告');
+    const report = (await caseJson()).documents.find((d) => d.kind === 'report');
+    const text = await documentText(reviewer, 'report');
+    for (const expected of [
+      '居民家庭经济状况核对报告',
+      report?.number ?? '—',
+      caseNumber,
+      personName(0),
+      personName(1),
+      '经办人：西峰区核对员（演示）',
+      '不得用作其他用途',
+      '不作是否给予救助的认定',
+    ])
+      expect(text).toContain(expected);
+    expect(text).not.toContain(idNumber(0));
+    expect(text).not.toContain(idNumber(1));
 
     await requester.reload();
     await requester.getByTestId('case-step-appeal').click();
@@ -249,5 +359,70 @@ describe('case entrustment and acceptance (委托与受理) in the browser', () 
     await expect
       .poll(() => requester.getByTestId('case-state').textContent(), { timeout: 15_000 })
       .toBe('申诉待复核');
+  });
+
+  it('a review group without the original handler re-verifies; the new report and the review result are issued', async () => {
+    await agency.reload();
+    await agency.getByTestId('case-step-assignReview').click();
+    // The original handler (the signed-in xifeng_staff) is not offered for the review group.
+    const handlers = await optionTexts(agency, 'case-step-assignReview-modal-handler');
+    expect(handlers.some((text) => text.includes('西峰区核对员'))).toBe(false);
+    await pick(agency, 'case-step-assignReview-modal-handler', '西峰区审核员');
+    await pick(agency, 'case-step-assignReview-modal-reviewer', '市级审核员');
+    await agency.getByTestId('case-step-assignReview-modal-ok').click();
+    await expect
+      .poll(() => agency.getByTestId('case-state').textContent(), { timeout: 15_000 })
+      .toBe('复核中');
+    await expect(agency.getByTestId('case-step-submitReport').count()).resolves.toBe(0);
+
+    // xifeng_reviewer now handles the review: assesses again and submits the review report.
+    await assessAs('xifeng_reviewer');
+    await reviewer.reload();
+    await reviewer.getByTestId('case-step-submitReport').click();
+    await reviewer.getByTestId('case-step-submitReport-modal-text').fill('复核：已重新核对存款数据');
+    await reviewer.getByTestId('case-step-submitReport-modal-ok').click();
+    await expect
+      .poll(() => reviewer.getByTestId('case-state').textContent(), { timeout: 15_000 })
+      .toBe('复核报告待审核');
+
+    const cityContext = await browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 1440, height: 1000 },
+      acceptDownloads: true,
+    });
+    try {
+      const city = await cityContext.newPage();
+      await loginAs(city, server.baseUrl, 'city_reviewer');
+      await city.goto(`${server.baseUrl}/cases/${caseId}`);
+      await city.getByTestId('case-step-approveReport').click();
+      await city.getByTestId('case-step-approveReport-modal-ok').click();
+      await expect
+        .poll(() => city.getByTestId('case-state').textContent(), { timeout: 20_000 })
+        .toBe('复核完成');
+
+      const done = await caseJson();
+      const reports = done.documents.filter((d) => d.kind === 'report');
+      expect(reports).toHaveLength(2);
+      const appeal = done.events.find((e) => e.step === 'appeal');
+      const result = await documentText(city, 'review-result');
+      for (const expected of [
+        '复核结果告知书',
+        caseNumber,
+        personName(0),
+        // The appeal's day in Shanghai, as the platform dates it.
+        printed(appeal ? new Date(Date.parse(appeal.at) + 8 * 3600_000).toISOString().slice(0, 10) : null),
+        reports[0]?.number ?? '—',
+        reports[1]?.number ?? '—',
+        '经办人：西峰区审核员（演示）',
+        '审核人：市级审核员（演示）',
+      ])
+        expect(result).toContain(expected);
+      const newReport = await documentText(city, 'report', 'last');
+      for (const expected of [reports[1]?.number ?? '—', caseNumber, '经办人：西峰区审核员（演示）'])
+        expect(newReport).toContain(expected);
+      await city.screenshot({ path: `${SCREENSHOTS}/case-reviewed.png`, fullPage: true });
+    } finally {
+      await cityContext.close();
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { AuditAction, AuditOutcome } from '../domain/audit/actions.ts';
 import type { ChainedAuditEntry } from '../domain/audit/chain.ts';
 import type { CalendarYear } from '../domain/calendar/working-days.ts';
 import type { CaseDocumentInput } from '../domain/cases/documents.ts';
+import type { PendingRequestKind } from '../domain/cases/workflow.ts';
 import type { CellValue, DatasetDef, FileError, RawCell, RowError } from '../domain/catalog/types.ts';
 import type { BatchFact } from '../domain/delivery/quality.ts';
 import type { DeliveryRule } from '../domain/delivery/schedule.ts';
@@ -12,6 +13,8 @@ import type { PolicyProfile, PolicySettings, PolicyVersion } from '../domain/pol
 import type { QueryInterfaceConfig } from '../domain/query-interface/config.ts';
 import type { QueryRowError } from '../domain/query-interface/mapping.ts';
 import type { Clock } from '../domain/shared/clock.ts';
+import type { EscalationRepository } from './cases/escalation.port.ts';
+import type { RosterRepository } from './roster/roster-repository.ts';
 
 export type RegionLevel = 'province' | 'city' | 'county' | 'township';
 
@@ -206,6 +209,8 @@ export interface Repositories {
   quality: QualityRepository;
   queryInterfaces: QueryInterfaceRepository;
   offlineExchanges: OfflineExchangeRepository;
+  escalations: EscalationRepository;
+  rosters: RosterRepository;
 }
 
 export interface Store extends Repositories {
@@ -425,15 +430,20 @@ export interface NoticeRecord {
   body: string;
   createdAt: string;
   readAt: string | null;
+  /** One user of the organisation the notice is for; absent or null: the whole organisation. */
+  recipientUserId?: number | null;
 }
 
 export interface NoticeRepository {
   /** Inserts the notice unless one with the same dedupe key exists; true when inserted. */
   createOnce(notice: Omit<NoticeRecord, 'id' | 'readAt'>): Promise<boolean>;
-  /** An organisation's notices, newest first, with how many there are and how many are unread. */
+  /**
+   * An organisation's notices, newest first, with how many there are and how many are unread; with `userId`,
+   * those for the whole organisation and those addressed to that user (never another user's).
+   */
   list(
     organisationId: number,
-    filter: { unreadOnly: boolean; offset: number; limit: number },
+    filter: { unreadOnly: boolean; offset: number; limit: number; userId?: number | null },
   ): Promise<{ items: NoticeRecord[]; total: number; unread: number }>;
   get(id: number): Promise<NoticeRecord | undefined>;
   markRead(id: number, at: string): Promise<void>;
@@ -667,7 +677,7 @@ export interface CiphertextRepository {
 // ——— Verification cases (issue #5) ———
 
 export interface PendingCaseRequest {
-  kind: 'extension' | 'suspension';
+  kind: PendingRequestKind;
   requestedBy: number;
   requestedByName: string | null;
   requestedAt: string;
@@ -677,6 +687,9 @@ export interface PendingCaseRequest {
   /** Suspension: the grounds (Q§18) and, for a programme's own rule, that rule. */
   grounds?: string[];
   programmeRule?: string;
+  /** Force majeure: the event, the day the notice went out and its document number. */
+  forceMajeureNoticeOn?: string;
+  forceMajeureNoticeNumber?: string;
 }
 
 export interface CaseRow {
@@ -696,6 +709,8 @@ export interface CaseRow {
   reportDue: string | null;
   ceilingDate: string | null;
   extensionWorkdays: number;
+  /** Working days added at the requester's request after force majeure (Q§17 ¶2), beyond the ceiling. */
+  forceMajeureWorkdays: number;
   calendarVersion: string;
   handlerId: number | null;
   reviewerId: number | null;
@@ -777,6 +792,11 @@ export interface CaseRepository {
   list(filter: CaseFilter): Promise<{ items: CaseRow[]; total: number }>;
   addEvent(event: Omit<CaseEventRow, 'id'>): Promise<CaseEventRow>;
   events(caseId: number): Promise<CaseEventRow[]>;
+  /** The steps of these kinds taken in these cases (case, step, when): the dashboard's counts. */
+  stepEvents(
+    caseIds: readonly number[],
+    steps: readonly string[],
+  ): Promise<{ caseId: number; step: string; at: string }[]>;
   addAttachment(row: Omit<CaseAttachmentRow, 'id'>): Promise<CaseAttachmentRow>;
   attachments(caseId: number): Promise<CaseAttachmentRow[]>;
   /** The case an authorization with this fingerprint was filed for, if any (一事一授权). */

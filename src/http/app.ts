@@ -22,6 +22,10 @@ import { auditRoutes } from './routes/audit.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { batchRoutes } from './routes/batches.routes.ts';
 import { calendarRoutes } from './routes/calendar.routes.ts';
+import { caseArchiveRoutes } from './routes/case-archive.routes.ts';
+import { caseBatchRoutes } from './routes/case-batch.routes.ts';
+import { caseDashboardRoutes } from './routes/case-dashboard.routes.ts';
+import { caseEscalationRoutes } from './routes/case-escalation.routes.ts';
 import { caseRoutes } from './routes/cases.routes.ts';
 import { datasetRoutes } from './routes/datasets.routes.ts';
 import { deliveryRoutes } from './routes/delivery.routes.ts';
@@ -32,6 +36,7 @@ import { policyRoutes } from './routes/policy.routes.ts';
 import { qualityRoutes } from './routes/quality.routes.ts';
 import { queryInterfaceRoutes } from './routes/query-interfaces.routes.ts';
 import { regionRoutes } from './routes/regions.routes.ts';
+import { rosterRoutes } from './routes/roster.routes.ts';
 import type { App } from './types.ts';
 
 export interface AppOptions {
@@ -141,7 +146,18 @@ export async function buildApp(options: AppOptions): Promise<App> {
   noticeRoutes(app, deps);
   policyRoutes(app, deps);
   assessmentRoutes(app, deps);
+  caseDashboardRoutes(app, deps);
   caseRoutes(app, deps);
+  caseEscalationRoutes(app, deps);
+  caseBatchRoutes(app, deps, {
+    filesDir: options.filesDir ?? 'data/files',
+    uploadMaxBytes: options.uploadMaxBytes ?? 200 * 1024 * 1024,
+  });
+  caseArchiveRoutes(app, deps);
   queryInterfaceRoutes(app, deps);
+  rosterRoutes(app, deps, {
+    filesDir: options.filesDir ?? 'data/files',
+    uploadMaxBytes: options.uploadMaxBytes ?? 200 * 1024 * 1024,
+  });
   return app;
 }

@@ -1,3 +1,4 @@
+import { sendDeadlineReminders } from '../app/cases/deadline-reminders.ts';
 import { checkOverdueDeliveries } from '../app/delivery/check-overdue-deliveries.ts';
 import type { Deps } from '../app/ports.ts';
 import type { Job } from './scheduler.ts';
@@ -6,5 +7,8 @@ const HOUR = 60 * 60 * 1000;
 
 /** The platform's scheduled work. */
 export function platformJobs(deps: Deps): Job[] {
-  return [{ name: 'deliveries.check', everyMs: HOUR, run: () => checkOverdueDeliveries(deps) }];
+  return [
+    { name: 'deliveries.check', everyMs: HOUR, run: () => checkOverdueDeliveries(deps) },
+    { name: 'cases.deadlines', everyMs: HOUR, run: () => sendDeadlineReminders(deps) },
+  ];
 }

@@ -113,6 +113,24 @@ export function caseRepository(db: Executor): CaseRepository {
         .execute();
       return rows.map(toEvent);
     },
+    async stepEvents(caseIds, steps) {
+      const out: { caseId: number; step: string; at: string }[] = [];
+      // In slices: SQLite allows a limited number of bound parameters per statement.
+      for (let i = 0; i < caseIds.length; i += 500) {
+        const slice = caseIds.slice(i, i + 500);
+        if (slice.length === 0 || steps.length === 0) continue;
+        out.push(
+          ...(await db
+            .selectFrom('caseEvent')
+            .select(['caseId', 'step', 'at'])
+            .where('caseId', 'in', slice)
+            .where('step', 'in', [...steps])
+            .orderBy('id')
+            .execute()),
+        );
+      }
+      return out;
+    },
     async addAttachment(row) {
       try {
         return toAttachment(

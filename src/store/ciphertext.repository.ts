@@ -12,8 +12,11 @@ type Executor = Kysely<DB> | Transaction<DB>;
 export const CIPHERTEXT_COLUMNS: Readonly<Record<string, { table: string; column: string }>> = {
   'assessment.inputEnc': { table: 'assessment', column: 'input_enc' },
   'assessment.resultEnc': { table: 'assessment', column: 'result_enc' },
+  'caseEscalation.findingsEnc': { table: 'case_escalation', column: 'findings_enc' },
+  'caseEscalation.itemsEnc': { table: 'case_escalation', column: 'items_enc' },
   'offlineExchange.personsEnc': { table: 'offline_exchange', column: 'persons_enc' },
   'queryInterface.configEnc': { table: 'query_interface', column: 'config_enc' },
+  'rosterFamily.membersEnc': { table: 'roster_family', column: 'members_enc' },
   'verificationCase.applicantNameEnc': { table: 'verification_case', column: 'applicant_name_enc' },
   'verificationCase.householdEnc': { table: 'verification_case', column: 'household_enc' },
 };

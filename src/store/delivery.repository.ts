@@ -88,7 +88,15 @@ export function noticeRepository(db: Executor): NoticeRepository {
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
     async list(organisationId, filter) {
-      const own = db.selectFrom('notice').where('organisationId', '=', organisationId);
+      const own = db
+        .selectFrom('notice')
+        .where('organisationId', '=', organisationId)
+        .where((eb) =>
+          eb.or([
+            eb('recipientUserId', 'is', null),
+            ...(filter.userId == null ? [] : [eb('recipientUserId', '=', filter.userId)]),
+          ]),
+        );
       const counts = await own
         .select((eb) => [
           eb.fn.countAll<number>().as('total'),

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { RosterFamilyTable, RosterMemberTable, RosterVersionTable } from './roster.schema.ts';
 
 /** Timestamps are ISO-8601 UTC text and dates YYYY-MM-DD text on both dialects, so they compare as strings. */
 export interface RegionTable {
@@ -116,6 +117,10 @@ export interface DB {
   caseEvent: CaseEventTable;
   caseDocument: CaseDocumentTable;
   documentCounter: DocumentCounterTable;
+  caseEscalation: CaseEscalationTable;
+  rosterVersion: RosterVersionTable;
+  rosterFamily: RosterFamilyTable;
+  rosterMember: RosterMemberTable;
 }
 
 export interface BatchTable {
@@ -201,6 +206,8 @@ export interface NoticeTable {
   body: string;
   createdAt: string;
   readAt: string | null;
+  /** One user of the organisation the notice is for; null: the whole organisation. */
+  recipientUserId: number | null;
 }
 
 export interface PolicyProfileTable {
@@ -318,6 +325,7 @@ export interface VerificationCaseTable {
   reportDue: string | null;
   ceilingDate: string | null;
   extensionWorkdays: Generated<number>;
+  forceMajeureWorkdays: Generated<number>;
   calendarVersion: string;
   handlerId: number | null;
   reviewerId: number | null;
@@ -374,6 +382,30 @@ export interface CaseDocumentTable {
   issuedAt: string;
   issuedBy: number | null;
   revokedAt: string | null;
+}
+
+/** A sub-request to the agency above (src/app/cases/escalation.port.ts). */
+export interface CaseEscalationTable {
+  id: Generated<number>;
+  caseId: number;
+  requestingOrganisationId: number;
+  targetOrganisationId: number;
+  state: string;
+  itemCount: number;
+  itemsEnc: string;
+  findingsEnc: string | null;
+  due: string;
+  calendarVersion: string;
+  proposedBy: number;
+  proposedAt: string;
+  approvedBy: number | null;
+  decidedAt: string | null;
+  decisionReason: string | null;
+  answeredBy: number | null;
+  answeredAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  revision: Generated<number>;
 }
 
 export interface DocumentCounterTable {

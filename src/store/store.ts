@@ -26,10 +26,12 @@ import { ciphertextRepository } from './ciphertext.repository.ts';
 import type { Database } from './db.ts';
 import { deliveryRepository, noticeRepository } from './delivery.repository.ts';
 import type { Dialect } from './dialect.ts';
+import { escalationRepository } from './escalation.repository.ts';
 import { offlineExchangeRepository } from './exchange.repository.ts';
 import { policyProfileRepository } from './policy.repository.ts';
 import { qualityRepository } from './quality.repository.ts';
 import { queryInterfaceRepository } from './query-interface.repository.ts';
+import { rosterRepository } from './roster.repository.ts';
 import type { DB } from './schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
@@ -484,6 +486,8 @@ function repositories(db: Executor, dialect: Dialect, inTransaction: boolean): R
     ciphertexts: ciphertextRepository(db),
     cases: caseRepository(db),
     policyProfiles: policyProfileRepository(db, dialect),
+    rosters: rosterRepository(db),
+    escalations: escalationRepository(db),
   };
 }
 

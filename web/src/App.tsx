@@ -40,7 +40,15 @@ const AssessmentResultPage = lazy(() =>
 );
 const CasesPage = lazy(() => import('./pages/CasesPage').then((m) => ({ default: m.CasesPage })));
 const CaseFormPage = lazy(() => import('./pages/CaseFormPage').then((m) => ({ default: m.CaseFormPage })));
+const CaseBatchPage = lazy(() => import('./pages/CaseBatchPage').then((m) => ({ default: m.CaseBatchPage })));
 const CasePage = lazy(() => import('./pages/CasePage').then((m) => ({ default: m.CasePage })));
+const EscalationsPage = lazy(() =>
+  import('./pages/EscalationsPage').then((m) => ({ default: m.EscalationsPage })),
+);
+const RosterPage = lazy(() => import('./pages/RosterPage').then((m) => ({ default: m.RosterPage })));
+const CaseDashboardPage = lazy(() =>
+  import('./pages/CaseDashboardPage').then((m) => ({ default: m.CaseDashboardPage })),
+);
 const QueryInterfacesPage = lazy(() =>
   import('./pages/QueryInterfacesPage').then((m) => ({ default: m.QueryInterfacesPage })),
 );
@@ -191,6 +199,22 @@ export function App() {
                 }
               />
               <Route
+                path="roster"
+                element={
+                  <RequireScreen screen="roster">
+                    <RosterPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="cases/dashboard"
+                element={
+                  <RequireScreen screen="case-dashboard">
+                    <CaseDashboardPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
                 path="cases/new"
                 element={
                   <RequireScreen screen="cases">
@@ -199,10 +223,26 @@ export function App() {
                 }
               />
               <Route
+                path="cases/batch"
+                element={
+                  <RequireScreen screen="cases">
+                    <CaseBatchPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
                 path="cases/:id"
                 element={
                   <RequireScreen screen="cases">
                     <CasePage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="escalations"
+                element={
+                  <RequireScreen screen="escalations">
+                    <EscalationsPage />
                   </RequireScreen>
                 }
               />

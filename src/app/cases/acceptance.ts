@@ -190,5 +190,7 @@ export async function workGroupCandidates(deps: Deps, caseId: number, actor: Act
       organisationName: agencies.get(user.organisationId)?.name ?? '',
       canHandle: true,
       canReview: user.roles.includes('agency_reviewer'),
+      /** The handler of the original verification may not sit in a review group (Q§20). */
+      originalHandler: user.id === kase.originalHandlerId,
     }));
 }

@@ -6,6 +6,7 @@ import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { loadWorkdayCalendar } from '../calendar/calendar.ts';
 import type { Actor, CaseRow, Deps } from '../ports.ts';
 import { caseForActor, isAgencyActor, membersWithoutAuthorizationOf } from './case-access.ts';
+import { caseEscalations, pendingEscalationDue, pendingEscalationDues } from './escalation.ts';
 
 /**
  * A case as its users see it: state, deadlines with the working days left (negative once passed), members with
@@ -32,6 +33,9 @@ export interface Deadline {
   workdaysLeft: number | null;
 }
 
+/** A deadline as the case views show it: also the earliest due date of pending sub-requests (上级协助核对). */
+export type ViewDeadline = Deadline | { kind: 'escalation'; due: string; workdaysLeft: number | null };
+
 export function decryptHousehold(deps: Deps, kase: CaseRow): StoredHousehold {
   return JSON.parse(deps.crypto.decrypt(kase.householdEnc)) as StoredHousehold;
 }
@@ -52,11 +56,23 @@ function left(calendar: WorkdayCalendar, today: string, due: string): number | n
 }
 
 /** The deadlines that matter in the case's state. */
-export function deadlinesOf(kase: CaseRow, calendar: WorkdayCalendar, today: string): Deadline[] {
+export function deadlinesOf(kase: CaseRow, calendar: WorkdayCalendar, today: string): Deadline[];
+export function deadlinesOf(
+  kase: CaseRow,
+  calendar: WorkdayCalendar,
+  today: string,
+  escalationDue: string | null,
+): ViewDeadline[];
+export function deadlinesOf(
+  kase: CaseRow,
+  calendar: WorkdayCalendar,
+  today: string,
+  escalationDue: string | null = null,
+): ViewDeadline[] {
   const state = kase.state as CaseState;
   if (FINAL_STATES.has(state)) return [];
-  const out: Deadline[] = [];
-  const add = (kind: Deadline['kind'], due: string | null) => {
+  const out: ViewDeadline[] = [];
+  const add = (kind: ViewDeadline['kind'], due: string | null) => {
     if (due !== null) out.push({ kind, due, workdaysLeft: left(calendar, today, due) });
   };
   if (state === 'submitted') add('acceptance', kase.acceptanceDue);
@@ -67,10 +83,17 @@ export function deadlinesOf(kase: CaseRow, calendar: WorkdayCalendar, today: str
   if (state === 'reported') add('appeal', kase.appealDue);
   if (state === 'appealed' || state === 'reviewing' || state === 'review_awaiting_approval')
     add('review', kase.reviewDue);
+  add('escalation', escalationDue);
   return out;
 }
 
-export function caseSummary(deps: Deps, kase: CaseRow, calendar: WorkdayCalendar, today: string) {
+export function caseSummary(
+  deps: Deps,
+  kase: CaseRow,
+  calendar: WorkdayCalendar,
+  today: string,
+  escalationDue: string | null = null,
+) {
   return {
     id: kase.id,
     number: kase.number,
@@ -88,7 +111,7 @@ export function caseSummary(deps: Deps, kase: CaseRow, calendar: WorkdayCalendar
     reviewerId: kase.reviewerId,
     extensionWorkdays: kase.extensionWorkdays,
     pendingRequest: kase.pendingRequest?.kind ?? null,
-    deadlines: deadlinesOf(kase, calendar, today),
+    deadlines: deadlinesOf(kase, calendar, today, escalationDue),
   };
 }
 
@@ -108,7 +131,16 @@ export async function listCases(
   });
   const calendar = await loadWorkdayCalendar(deps.store);
   const today = shanghaiDateOf(deps.clock.now());
-  return { total, items: items.map((kase) => caseSummary(deps, kase, calendar, today)) };
+  const escalationDues = agency
+    ? await pendingEscalationDues(
+        deps,
+        items.map((kase) => kase.id),
+      )
+    : new Map();
+  return {
+    total,
+    items: items.map((kase) => caseSummary(deps, kase, calendar, today, escalationDues.get(kase.id) ?? null)),
+  };
 }
 
 /** One case in full, audited as a look at its personal data. */
@@ -122,6 +154,7 @@ export async function getCase(deps: Deps, caseId: number, actor: Actor) {
   ]);
   const today = shanghaiDateOf(deps.clock.now());
   const household = decryptHousehold(deps, kase);
+  const escalations = await caseEscalations(deps, kase, actor);
   await deps.store.audit.append(
     actor,
     {
@@ -134,9 +167,10 @@ export async function getCase(deps: Deps, caseId: number, actor: Actor) {
     deps.clock.now().toISOString(),
   );
   return {
-    ...caseSummary(deps, kase, calendar, today),
+    ...caseSummary(deps, kase, calendar, today, pendingEscalationDue(escalations)),
     applicant: deps.crypto.decrypt(kase.applicantNameEnc),
     ceilingDate: kase.ceilingDate,
+    forceMajeureWorkdays: kase.forceMajeureWorkdays,
     acceptanceDue: kase.acceptanceDue,
     calendarVersion: kase.calendarVersion,
     assessmentId: kase.assessmentId,
@@ -179,5 +213,6 @@ export async function getCase(deps: Deps, caseId: number, actor: Actor) {
       shortCode,
       issuedAt,
     })),
+    escalations,
   };
 }

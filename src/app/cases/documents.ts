@@ -21,6 +21,8 @@ const NUMBER_MARK: Readonly<Record<CaseDocumentInput['kind'], string>> = {
   receipt: '受',
   'return-notice': '退',
   'extension-notice': '延',
+  'force-majeure-notice': '告',
+  'termination-notice': '终',
   'suspension-notice': '止',
   report: '报',
   'review-result': '复',
@@ -40,18 +42,35 @@ export function assistanceTypeLabel(type: string): string {
 }
 
 /** 西峰区居民家庭经济状况核对中心 → 西峰: the short name of the agency's district in document numbers. */
-function shortRegionName(agencyName: string): string {
+export function shortRegionName(agencyName: string): string {
   const match = /^(.+?)(区|县|市|旗)/.exec(agencyName);
   return match?.[1] ?? agencyName.slice(0, 2);
+}
+
+/**
+ * The agency that holds a case and issues its documents: the agency of the handler who accepted it — also when
+ * a city reviewer sits in a review group, or when the requester's answer produces the document. Before
+ * acceptance (a return notice), the agency of the staff member acting.
+ */
+export async function caseAgencyId(tx: Repositories, kase: CaseRow, actor: Actor): Promise<number | null> {
+  const accepting = kase.originalHandlerId === null ? undefined : await tx.users.get(kase.originalHandlerId);
+  return accepting?.organisationId ?? actor.organisationId;
 }
 
 export async function issueDocument(
   tx: Repositories,
   deps: Deps,
-  input: { kase: CaseRow; body: DocumentBody; actor: Actor; at: string; issuedOn: string },
+  input: {
+    kase: CaseRow;
+    body: DocumentBody;
+    actor: Actor;
+    at: string;
+    issuedOn: string;
+  },
 ): Promise<CaseDocumentRow> {
   const { kase, actor } = input;
-  const agency = actor.organisationId === null ? undefined : await tx.organisations.get(actor.organisationId);
+  const agencyId = await caseAgencyId(tx, kase, actor);
+  const agency = agencyId === null ? undefined : await tx.organisations.get(agencyId);
   const requester = await tx.organisations.get(kase.requesterOrganisationId);
   if (!agency || !requester) throw new AppError('INTERNAL_ERROR', '找不到出具文书的核对机构或委托单位');
   const year = input.issuedOn.slice(0, 4);

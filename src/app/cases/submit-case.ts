@@ -79,6 +79,7 @@ export async function submitCase(deps: Deps, input: SubmitCaseInput, actor: Acto
       reportDue: null,
       ceilingDate: null,
       extensionWorkdays: 0,
+      forceMajeureWorkdays: 0,
       calendarVersion: due.calendarVersion,
       handlerId: null,
       reviewerId: null,

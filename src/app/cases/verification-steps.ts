@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../domain/audit/actions.ts';
 import { appealDue, appealInTime, checkExtension, reviewDue } from '../../domain/cases/deadlines.ts';
 import { SUSPENSION_GROUNDS, type SuspensionGround } from '../../domain/cases/documents.ts';
 import { DEPARTMENTS, findDataset } from '../../domain/catalog/datasets.ts';
@@ -19,7 +20,7 @@ import { reportBody } from './report-input.ts';
  * 20-day ceiling (with its written notice); the requester appeals within 5 working days of the report.
  */
 
-function written(text: string, what: string): string {
+export function written(text: string, what: string): string {
   const trimmed = text.trim();
   if (trimmed.length < 2) throw new AppError('VALIDATION_FAILED', `请写明${what}`);
   return trimmed;
@@ -142,7 +143,13 @@ export async function requestExtension(
   const kase = await caseForActor(deps.store, caseId, actor);
   const reason = written(input.reason, '延期的理由');
   const calendar = await loadWorkdayCalendar(deps.store);
-  const check = checkExtension(calendar, kase.acceptedOn ?? '', kase.extensionWorkdays, input.workdays);
+  const check = checkExtension(
+    calendar,
+    kase.acceptedOn ?? '',
+    kase.extensionWorkdays,
+    input.workdays,
+    kase.forceMajeureWorkdays,
+  );
   if (!check.ok) throw new AppError('VALIDATION_FAILED', check.message, { code: check.code });
   const at = deps.clock.now().toISOString();
   return deps.store.transaction((tx) =>
@@ -167,13 +174,20 @@ export async function requestExtension(
   );
 }
 
-/** The reviewer refuses a pending extension or suspension, in writing; the case goes on as before. */
-function refusePending(
+/** A reviewer's decision on the pending request of a case: the case as stored, with the clock read once. */
+export async function pendingDecision(deps: Deps, caseId: number, actor: Actor) {
+  const kase = await caseForActor(deps.store, caseId, actor);
+  const now = deps.clock.now();
+  return { kase, pending: kase.pendingRequest, today: shanghaiDateOf(now), at: now.toISOString() };
+}
+
+/** The reviewer refuses a pending request in writing; the case goes on as before. */
+export function refusePending(
   deps: Deps,
   step: {
     kase: CaseRow;
-    step: 'reject_extension' | 'reject_suspension';
-    action: 'CASE_EXTENSION_DECIDED' | 'CASE_SUSPENSION_DECIDED';
+    step: 'reject_extension' | 'reject_suspension' | 'reject_force_majeure';
+    action: AuditAction;
     actor: Actor;
     at: string;
   },
@@ -193,11 +207,7 @@ export async function decideExtension(
   input: { approve: boolean; reason?: string },
   actor: Actor,
 ) {
-  const kase = await caseForActor(deps.store, caseId, actor);
-  const pending = kase.pendingRequest;
-  const now = deps.clock.now();
-  const today = shanghaiDateOf(now);
-  const at = now.toISOString();
+  const { kase, pending, today, at } = await pendingDecision(deps, caseId, actor);
   if (!input.approve)
     return refusePending(
       deps,
@@ -207,7 +217,13 @@ export async function decideExtension(
     );
   const workdays = pending?.kind === 'extension' ? (pending.workdays ?? 0) : 0;
   const calendar = await loadWorkdayCalendar(deps.store);
-  const check = checkExtension(calendar, kase.acceptedOn ?? '', kase.extensionWorkdays, workdays);
+  const check = checkExtension(
+    calendar,
+    kase.acceptedOn ?? '',
+    kase.extensionWorkdays,
+    workdays,
+    kase.forceMajeureWorkdays,
+  );
   if (pending?.kind === 'extension' && !check.ok)
     throw new AppError('VALIDATION_FAILED', check.message, { code: check.code });
   return deps.store.transaction(async (tx) => {
@@ -332,11 +348,7 @@ export async function decideSuspension(
   input: { approve: boolean; reason?: string },
   actor: Actor,
 ) {
-  const kase = await caseForActor(deps.store, caseId, actor);
-  const pending = kase.pendingRequest;
-  const now = deps.clock.now();
-  const today = shanghaiDateOf(now);
-  const at = now.toISOString();
+  const { kase, pending, today, at } = await pendingDecision(deps, caseId, actor);
   if (!input.approve)
     return refusePending(
       deps,

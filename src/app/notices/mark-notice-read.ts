@@ -7,7 +7,12 @@ import type { Actor, Deps, NoticeRecord } from '../ports.ts';
  */
 export async function markNoticeRead(deps: Deps, noticeId: number, actor: Actor): Promise<NoticeRecord> {
   const notice = await deps.store.notices.get(noticeId);
-  if (!notice || actor.organisationId === null || notice.organisationId !== actor.organisationId)
+  if (
+    !notice ||
+    actor.organisationId === null ||
+    notice.organisationId !== actor.organisationId ||
+    (notice.recipientUserId != null && notice.recipientUserId !== actor.userId)
+  )
     throw new AppError('OUT_OF_SCOPE', '通知不存在或不属于您的单位');
   if (notice.readAt !== null) return notice;
   const at = deps.clock.now().toISOString();

@@ -3,12 +3,14 @@
 import type {
   DocumentHeader,
   ExtensionNoticeInput,
+  ForceMajeureNoticeInput,
   ReceiptInput,
   ReportDiscrepancy,
   ReportInput,
   ReturnNoticeInput,
   ReviewResultInput,
   SuspensionNoticeInput,
+  TerminationNoticeInput,
 } from './types.ts';
 
 export const RARE_NAME = '王𠈌䶮';
@@ -60,6 +62,26 @@ export const extensionNotice: ExtensionNoticeInput = {
   extensionWorkingDays: 5,
   originalDueOn: '2026-03-23',
   newDueOn: '2026-03-30',
+};
+
+export const forceMajeureNotice: ForceMajeureNoticeInput = {
+  ...header('城核告〔2026〕0001号', 'FMN4-8KQP'),
+  kind: 'force-majeure-notice',
+  caseNumber: 'HD-620102-2026-000153',
+  applicantName: RARE_NAME,
+  event: '特大暴雨致区数据中心停电，部门数据交换中断。',
+  reportDueOn: '2026-03-23',
+};
+
+export const terminationNotice: TerminationNoticeInput = {
+  ...header('城核终〔2026〕0001号', 'TRM6-3XWD'),
+  kind: 'termination-notice',
+  caseNumber: 'HD-620102-2026-000153',
+  applicantName: RARE_NAME,
+  event: '特大暴雨致区数据中心停电，部门数据交换中断。',
+  forceMajeureNoticeNumber: '城核告〔2026〕0001号',
+  requestedOn: '2026-03-16',
+  requestReason: '灾后重新委托，请终止本次核对。',
 };
 
 export const suspensionNotice: SuspensionNoticeInput = {

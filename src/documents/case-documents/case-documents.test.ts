@@ -5,6 +5,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as fixtures from './case-documents.fixture.ts';
 import { EXTENSION_RULE } from './extension-notice.ts';
 import { DEFAULT_CASE_DOCUMENT_FONTS, loadFont } from './fonts.ts';
+import {
+  FORCE_MAJEURE_CHOICE,
+  FORCE_MAJEURE_NOTICE_TITLE,
+  TERMINATION_NOTICE_TITLE,
+} from './force-majeure.ts';
 import { renderCaseDocument, VERIFY_STATEMENT } from './index.ts';
 import { FOOTER_QR } from './layout.ts';
 import { pdfPages, readQrModules, squeeze } from './pdf-readback.fixture.ts';
@@ -108,6 +113,44 @@ describe(renderCaseDocument.name, () => {
         programmeRule: undefined,
       }),
     ).rejects.toThrow(/规定/);
+  });
+
+  it('renders the force-majeure notice asking the requester to choose, and the termination notice', async () => {
+    const notice = await render(fixtures.forceMajeureNotice);
+    expectCommon(notice.text, fixtures.forceMajeureNotice, notice.pages.length);
+    expectText(notice.text, [
+      FORCE_MAJEURE_NOTICE_TITLE,
+      fixtures.RARE_NAME,
+      fixtures.forceMajeureNotice.event,
+      '2026年3月23日',
+      '第十七条第二款',
+      FORCE_MAJEURE_CHOICE,
+    ]);
+    const termination = await render(fixtures.terminationNotice);
+    expectCommon(termination.text, fixtures.terminationNotice, termination.pages.length);
+    expectText(termination.text, [
+      TERMINATION_NOTICE_TITLE,
+      fixtures.RARE_NAME,
+      '城核告〔2026〕0001号',
+      '2026年3月16日',
+      fixtures.terminationNotice.requestReason,
+      '不出具核对报告',
+    ]);
+    await expect(renderCaseDocument({ ...fixtures.forceMajeureNotice, event: ' ' })).rejects.toThrow(
+      /不可抗力/,
+    );
+  });
+
+  it('renders an extension after force majeure beyond 5 days, naming the requester’s request', async () => {
+    const input = {
+      ...fixtures.extensionNotice,
+      extensionWorkingDays: 10,
+      newDueOn: '2026-04-07',
+      forceMajeure: { requestedOn: '2026-03-16' },
+    };
+    const { text } = await render(input);
+    expectText(text, ['第十七条第二款', '2026年3月16日', '10 个工作日', '2026年4月7日']);
+    await expect(renderCaseDocument({ ...input, forceMajeure: undefined })).rejects.toThrow(/1 至 5/);
   });
 
   it('renders the report with masked IDs, amounts in yuan, sources and the statement of Q§19', async () => {

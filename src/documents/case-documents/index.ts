@@ -6,6 +6,7 @@
 
 import { assertNever } from '../../domain/shared/errors.ts';
 import { renderExtensionNotice } from './extension-notice.ts';
+import { renderForceMajeureNotice, renderTerminationNotice } from './force-majeure.ts';
 import type { RenderOptions } from './layout.ts';
 import { renderReceipt } from './receipt.ts';
 import { renderReturnNotice } from './return-notice.ts';
@@ -32,6 +33,10 @@ export function renderCaseDocument(
       return renderReturnNotice(doc, options);
     case 'extension-notice':
       return renderExtensionNotice(doc, options);
+    case 'force-majeure-notice':
+      return renderForceMajeureNotice(doc, options);
+    case 'termination-notice':
+      return renderTerminationNotice(doc, options);
     case 'suspension-notice':
       return renderSuspensionNotice(doc, options);
     case 'report':

@@ -6,6 +6,7 @@ import {
   appealInTime,
   ceilingDate,
   checkExtension,
+  checkForceMajeureExtension,
   reportDue,
   reviewDue,
   workdaysLeft,
@@ -59,6 +60,19 @@ describe('case deadlines across the 2025 National Day holiday', () => {
     const beyond = checkExtension(calendar, '2025-09-29', 10, 4);
     expect(beyond).toMatchObject({ ok: false, code: 'EXTENSION_BEYOND_CEILING' });
     expect(beyond.ok ? '' : beyond.message).toContain('2025-11-03');
+  });
+
+  it('moves the due date and the ceiling by the working days asked for after force majeure', () => {
+    // Accepted 26 September: due 13 October, ceiling 30 October; 10 more working days each.
+    expect(reportDue(calendar, '2025-09-26', 0, 10).date).toBe('2025-10-27');
+    expect(ceilingDate(calendar, '2025-09-26', 10).date).toBe('2025-11-13');
+    // Ordinary extensions then count against the moved ceiling.
+    expect(checkExtension(calendar, '2025-09-26', 10, 3, 10)).toMatchObject({ ok: true });
+    const beyond = checkExtension(calendar, '2025-09-26', 10, 4, 10);
+    expect(beyond.ok ? '' : beyond.message).toContain('2025-11-13');
+    expect(checkForceMajeureExtension(20)).toEqual({ ok: true });
+    expect(checkForceMajeureExtension(0)).toMatchObject({ ok: false, code: 'EXTENSION_OUT_OF_RANGE' });
+    expect(checkForceMajeureExtension(21)).toMatchObject({ ok: false, code: 'EXTENSION_OUT_OF_RANGE' });
   });
 
   it('takes an appeal within 5 working days of receiving the report, and the review within 10', () => {

@@ -33,18 +33,47 @@ export function acceptanceDue(calendar: WorkdayCalendar, receivedOn: string): St
   return stamped(calendar, calendar.addWorkdays(receivedOn, ACCEPTANCE_WORKDAYS));
 }
 
-/** The last day a case may run to, whatever extensions were granted. */
-export function ceilingDate(calendar: WorkdayCalendar, acceptedOn: string): Stamped {
-  return stamped(calendar, calendar.addWorkdays(acceptedOn, CEILING_WORKDAYS));
+/** At the requester's request after force majeure (Q§17 ¶2): at most this many working days each time. */
+export const FORCE_MAJEURE_MAX_WORKDAYS = 20;
+
+/**
+ * The last day a case may run to, whatever ordinary extensions were granted: 20 working days after acceptance,
+ * moved only by the working days the requester asked for after force majeure (Q§17 ¶2).
+ */
+export function ceilingDate(
+  calendar: WorkdayCalendar,
+  acceptedOn: string,
+  forceMajeureWorkdays = 0,
+): Stamped {
+  return stamped(calendar, calendar.addWorkdays(acceptedOn, CEILING_WORKDAYS + forceMajeureWorkdays));
 }
 
 /**
  * The report's due date: 7 working days after acceptance plus the working days of granted extensions (which
- * are not counted in the deadline), and never after the 20-working-day ceiling.
+ * are not counted in the deadline), never after the 20-working-day ceiling; working days granted after force
+ * majeure at the requester's request come on top of both.
  */
-export function reportDue(calendar: WorkdayCalendar, acceptedOn: string, extensionWorkdays: number): Stamped {
-  const workdays = Math.min(REPORT_WORKDAYS + extensionWorkdays, CEILING_WORKDAYS);
+export function reportDue(
+  calendar: WorkdayCalendar,
+  acceptedOn: string,
+  extensionWorkdays: number,
+  forceMajeureWorkdays = 0,
+): Stamped {
+  const workdays = Math.min(REPORT_WORKDAYS + extensionWorkdays, CEILING_WORKDAYS) + forceMajeureWorkdays;
   return stamped(calendar, calendar.addWorkdays(acceptedOn, workdays));
+}
+
+/** Whether the requester may ask for `requested` more working days after force majeure. */
+export function checkForceMajeureExtension(
+  requested: number,
+): { ok: true } | { ok: false; code: 'EXTENSION_OUT_OF_RANGE'; message: string } {
+  return Number.isSafeInteger(requested) && requested >= 1 && requested <= FORCE_MAJEURE_MAX_WORKDAYS
+    ? { ok: true }
+    : {
+        ok: false,
+        code: 'EXTENSION_OUT_OF_RANGE',
+        message: `因不可抗力延长的核对时间应为 1 至 ${FORCE_MAJEURE_MAX_WORKDAYS} 个工作日`,
+      };
 }
 
 export type ExtensionProblem =
@@ -59,6 +88,7 @@ export function checkExtension(
   acceptedOn: string,
   grantedWorkdays: number,
   requested: number,
+  forceMajeureWorkdays = 0,
 ): { ok: true; newDue: Stamped } | { ok: false; code: ExtensionProblem; message: string } {
   if (!Number.isSafeInteger(requested) || requested < 1 || requested > EXTENSION_MAX_WORKDAYS)
     return {
@@ -68,14 +98,17 @@ export function checkExtension(
     };
   const total = REPORT_WORKDAYS + grantedWorkdays + requested;
   if (total > CEILING_WORKDAYS) {
-    const ceiling = calendar.addWorkdays(acceptedOn, CEILING_WORKDAYS);
+    const ceiling = calendar.addWorkdays(acceptedOn, CEILING_WORKDAYS + forceMajeureWorkdays);
     return {
       ok: false,
       code: 'EXTENSION_BEYOND_CEILING',
       message: `延期后报告期限将超过自受理之日起 ${CEILING_WORKDAYS} 个工作日（${ceiling}）的上限（第十九条），最多还可延期 ${Math.max(0, CEILING_WORKDAYS - REPORT_WORKDAYS - grantedWorkdays)} 个工作日`,
     };
   }
-  return { ok: true, newDue: reportDue(calendar, acceptedOn, grantedWorkdays + requested) };
+  return {
+    ok: true,
+    newDue: reportDue(calendar, acceptedOn, grantedWorkdays + requested, forceMajeureWorkdays),
+  };
 }
 
 export function appealDue(calendar: WorkdayCalendar, reportReceivedOn: string): Stamped {

@@ -54,6 +54,36 @@ export interface ExtensionNoticeInput extends DocumentHeader {
   extensionWorkingDays: number;
   originalDueOn: string;
   newDueOn: string;
+  /**
+   * Extended at the requester's request after force majeure (Q§17 ¶2): the 5-day limit of ¶1 does not apply,
+   * and the notice names the requester's request.
+   */
+  forceMajeure?: { requestedOn: string };
+}
+
+/**
+ * 不可抗力告知书 (Q§17 ¶2): the agency tells the requester promptly that force majeure keeps it from finishing in
+ * time, and asks whether to extend the verification or terminate it.
+ */
+export interface ForceMajeureNoticeInput extends DocumentHeader {
+  kind: 'force-majeure-notice';
+  caseNumber: string;
+  applicantName: string;
+  /** The event and how it keeps the verification from finishing in time. */
+  event: string;
+  reportDueOn: string;
+}
+
+/** 终止核对通知书 (Q§17 ¶2): the verification ends at the requester's request after force majeure. */
+export interface TerminationNoticeInput extends DocumentHeader {
+  kind: 'termination-notice';
+  caseNumber: string;
+  applicantName: string;
+  event: string;
+  /** The force-majeure notice the request answered. */
+  forceMajeureNoticeNumber: string;
+  requestedOn: string;
+  requestReason: string;
 }
 
 /** The three grounds of Q§18. */
@@ -163,6 +193,8 @@ export type CaseDocumentInput =
   | ReceiptInput
   | ReturnNoticeInput
   | ExtensionNoticeInput
+  | ForceMajeureNoticeInput
+  | TerminationNoticeInput
   | SuspensionNoticeInput
   | ReportInput
   | ReviewResultInput;

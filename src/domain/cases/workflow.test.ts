@@ -99,6 +99,33 @@ describe('checkStep', () => {
       checkStep('assign_review', kase('appealed'), agency(OTHER), { handlerId: OTHER, reviewerId: REVIEWER }),
     ).toEqual({ ok: true });
   });
+  it('has force majeure reported by the handler, approved by another person, and answered by the requester alone', () => {
+    expect(checkStep('report_force_majeure', kase('verifying'), agency(HANDLER))).toEqual({ ok: true });
+    expect(checkStep('report_force_majeure', kase('verifying'), agency(REVIEWER))).toMatchObject({
+      code: 'NOT_HANDLER',
+    });
+    const reported = kase('verifying', { pendingRequestKind: 'force_majeure', pendingRequestBy: HANDLER });
+    expect(checkStep('request_extension', reported, agency(HANDLER))).toMatchObject({
+      code: 'REQUEST_PENDING',
+    });
+    expect(checkStep('approve_force_majeure', reported, agency(HANDLER))).toMatchObject({
+      code: 'SELF_APPROVAL',
+    });
+    expect(checkStep('approve_force_majeure', reported, agency(REVIEWER))).toEqual({ ok: true });
+    expect(checkStep('reject_force_majeure', reported, agency(REVIEWER))).toEqual({ ok: true });
+    // The requester chooses only once the notice went out; the agency never terminates on its own.
+    expect(checkStep('terminate', reported, requester)).toMatchObject({ code: 'NO_PENDING_REQUEST' });
+    const noticed = kase('verifying', {
+      pendingRequestKind: 'force_majeure_choice',
+      pendingRequestBy: HANDLER,
+    });
+    expect(checkStep('terminate', noticed, requester)).toEqual({ ok: true });
+    expect(checkStep('force_majeure_extend', noticed, requester)).toEqual({ ok: true });
+    expect(checkStep('terminate', noticed, agency(REVIEWER))).toMatchObject({ code: 'NOT_REQUESTER' });
+    expect(checkStep('terminate', kase('submitted'), requester)).toMatchObject({ code: 'WRONG_STATE' });
+    expect(nextState('terminate', 'verifying')).toBe('terminated');
+    expect(nextState('force_majeure_extend', 'verifying')).toBe('verifying');
+  });
 });
 
 describe('nextState', () => {

@@ -18,7 +18,7 @@ export const CASE_STATES = [
   'reported',
   /** Returned to the requester with the recommendation to suspend the application (Q§18). Final. */
   'suspended',
-  /** Ended at the requester's request after force majeure (Q§17). Final. */
+  /** Ended at the requester's request after a force-majeure notice (Q§17), with the 终止核对通知书. Final. */
   'terminated',
   /** The family appealed against the report (Q§20); waiting for a review group. */
   'appealed',
@@ -61,6 +61,10 @@ export const CASE_STEPS = [
   'request_suspension',
   'approve_suspension',
   'reject_suspension',
+  'report_force_majeure',
+  'approve_force_majeure',
+  'reject_force_majeure',
+  'force_majeure_extend',
   'terminate',
   'appeal',
   'assign_review',
@@ -85,10 +89,22 @@ export interface CaseForSteps {
   originalHandlerId: number | null;
   /** Whether every member has an authorization on file (先授权、后核对). */
   allAuthorized: boolean;
-  /** Who asked for the pending extension or suspension, if one is pending. */
+  /** Who asked for the pending extension, suspension or force-majeure notice, if one is pending. */
   pendingRequestBy: number | null;
-  pendingRequestKind: 'extension' | 'suspension' | null;
+  /**
+   * `force_majeure`: the handler reported force majeure, the reviewer has not yet approved the notice;
+   * `force_majeure_choice`: the notice went out and the requester has to ask for more time or termination.
+   */
+  pendingRequestKind: PendingRequestKind | null;
 }
+
+export const PENDING_REQUEST_KINDS = [
+  'extension',
+  'suspension',
+  'force_majeure',
+  'force_majeure_choice',
+] as const;
+export type PendingRequestKind = (typeof PENDING_REQUEST_KINDS)[number];
 
 export type StepProblem =
   | 'WRONG_STATE'
@@ -125,6 +141,10 @@ export const NEXT_STATE: Readonly<Record<CaseStep, CaseState | null>> = {
   request_suspension: null,
   approve_suspension: 'suspended',
   reject_suspension: null,
+  report_force_majeure: null,
+  approve_force_majeure: null,
+  reject_force_majeure: null,
+  force_majeure_extend: null,
   terminate: 'terminated',
   appeal: 'appealed',
   assign_review: 'reviewing',
@@ -144,7 +164,11 @@ const FROM: Readonly<Record<CaseStep, readonly CaseState[]>> = {
   request_suspension: ['verifying'],
   approve_suspension: ['verifying'],
   reject_suspension: ['verifying'],
-  terminate: ['submitted', 'verifying', 'awaiting_approval'],
+  report_force_majeure: ['verifying'],
+  approve_force_majeure: ['verifying'],
+  reject_force_majeure: ['verifying'],
+  force_majeure_extend: ['verifying'],
+  terminate: ['verifying'],
   appeal: ['reported'],
   assign_review: ['appealed'],
 };
@@ -173,8 +197,13 @@ export function checkStep(
     case 'resubmit':
     case 'appeal':
       return actor.requester ? ok : no('NOT_REQUESTER', '只有委托单位可以进行此操作');
+    case 'force_majeure_extend':
     case 'terminate':
-      return actor.agency || actor.requester ? ok : no('NOT_AGENCY', '只有核对机构或委托单位可以终止案件');
+      // Q§17: after a force-majeure notice, the agency extends or terminates as the requester asks.
+      if (!actor.requester) return no('NOT_REQUESTER', '只有委托单位可以要求延长核对时间或终止核对');
+      return current.pendingRequestKind === 'force_majeure_choice'
+        ? ok
+        : no('NO_PENDING_REQUEST', '只有在收到不可抗力告知书后，委托单位才可以要求延长核对时间或终止核对');
     case 'return':
       return actor.agency ? ok : no('NOT_AGENCY', '只有核对机构可以退回委托');
     case 'accept':
@@ -189,9 +218,10 @@ export function checkStep(
     case 'submit_report':
     case 'request_extension':
     case 'request_suspension':
+    case 'report_force_majeure':
       if (current.handlerId !== actor.userId) return no('NOT_HANDLER', '只有本案经办人可以进行此操作');
       if (step !== 'submit_report' && current.pendingRequestKind !== null)
-        return no('REQUEST_PENDING', '已有待审批的延期或中止申请');
+        return no('REQUEST_PENDING', '已有待审批的延期、中止申请或待委托单位答复的不可抗力告知');
       return ok;
     case 'approve_report':
     case 'send_back':
@@ -199,15 +229,29 @@ export function checkStep(
     case 'approve_extension':
     case 'reject_extension':
     case 'approve_suspension':
-    case 'reject_suspension': {
-      const kind = step.endsWith('extension') ? 'extension' : 'suspension';
+    case 'reject_suspension':
+    case 'approve_force_majeure':
+    case 'reject_force_majeure': {
+      const kind = step.endsWith('extension')
+        ? 'extension'
+        : step.endsWith('suspension')
+          ? 'suspension'
+          : 'force_majeure';
       if (current.pendingRequestKind !== kind) return no('NO_PENDING_REQUEST', '没有待审批的申请');
       return checkReviewer(current, actor, current.pendingRequestBy);
     }
   }
 }
 
-function checkReviewer(current: CaseForSteps, actor: StepActor, requestedBy: number | null): StepCheck {
+/**
+ * Four eyes (专人专岗): the case's reviewer approves, and never what they asked for or handled themselves. Also
+ * used beside the state machine, for approvals that do not move the case (a sub-request to the city agency).
+ */
+export function checkReviewer(
+  current: CaseForSteps,
+  actor: StepActor,
+  requestedBy: number | null,
+): StepCheck {
   if (requestedBy === actor.userId) return no('SELF_APPROVAL', '不能审批本人经办或申请的事项（专人专岗）');
   if (current.reviewerId !== actor.userId) return no('NOT_REVIEWER', '只有本案审核人可以审批');
   return ok;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { acceptCase, resubmitCase, returnCase, workGroupCandidates } from '../../app/cases/acceptance.ts';
 import { addAttachment } from '../../app/cases/attachments.ts';
 import { getCase, listCases } from '../../app/cases/case-view.ts';
+import { answerForceMajeure, decideForceMajeure, reportForceMajeure } from '../../app/cases/force-majeure.ts';
 import { submitCase } from '../../app/cases/submit-case.ts';
 import {
   approveReport,
@@ -18,11 +19,12 @@ import { downloadDocument, verifyDocument } from '../../app/cases/verify-documen
 import type { Deps } from '../../app/ports.ts';
 import { ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES } from '../../domain/cases/attachments.ts';
 import { SUSPENSION_GROUNDS, type SuspensionGround } from '../../domain/cases/documents.ts';
-import { CASE_STATES } from '../../domain/cases/workflow.ts';
+import { CASE_STATES, PENDING_REQUEST_KINDS } from '../../domain/cases/workflow.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { allow, publicAccess } from '../access.ts';
 import { idParam } from '../schemas.ts';
 import type { App } from '../types.ts';
+import { escalationSchema } from './case-escalation.routes.ts';
 
 /** Requesters entrust and follow their cases; the agency of the region accepts and works them (SPEC §5). */
 const caseUsers = allow('requester_staff', 'agency_staff', 'agency_reviewer');
@@ -30,7 +32,7 @@ const requesters = allow('requester_staff');
 const agency = allow('agency_staff', 'agency_reviewer');
 
 const deadlineSchema = z.object({
-  kind: z.enum(['acceptance', 'report', 'ceiling', 'appeal', 'review']),
+  kind: z.enum(['acceptance', 'report', 'ceiling', 'appeal', 'review', 'escalation']),
   due: z.string(),
   workdaysLeft: z.number().nullable(),
 });
@@ -51,7 +53,7 @@ const summaryFields = {
   handlerId: z.number().nullable(),
   reviewerId: z.number().nullable(),
   extensionWorkdays: z.number(),
-  pendingRequest: z.enum(['extension', 'suspension']).nullable(),
+  pendingRequest: z.enum(PENDING_REQUEST_KINDS).nullable(),
   deadlines: z.array(deadlineSchema),
 };
 const summarySchema = z.object(summaryFields);
@@ -59,6 +61,7 @@ const summarySchema = z.object(summaryFields);
 const detailSchema = z.object({
   ...summaryFields,
   ceilingDate: z.string().nullable(),
+  forceMajeureWorkdays: z.number(),
   acceptanceDue: z.string(),
   calendarVersion: z.string(),
   assessmentId: z.number().nullable(),
@@ -107,6 +110,8 @@ const detailSchema = z.object({
       issuedAt: z.string(),
     }),
   ),
+  /** Sub-requests to the agency above, for the requesting agency's staff only (empty for anyone else). */
+  escalations: z.array(escalationSchema),
 });
 
 async function caseDetail(deps: Deps, id: number, actor: Parameters<typeof getCase>[2]) {
@@ -235,6 +240,7 @@ export function caseRoutes(app: App, deps: Deps): void {
               organisationName: z.string(),
               canHandle: z.boolean(),
               canReview: z.boolean(),
+              originalHandler: z.boolean(),
             }),
           ),
         }),
@@ -402,6 +408,30 @@ export function caseRoutes(app: App, deps: Deps): void {
     '审核人同意中止（案件退回委托单位并出具中止通知书）或不同意',
     z.object({ approve: z.boolean(), reason: z.string().max(2000).optional() }),
     (id, body: { approve: boolean; reason?: string }, actor) => decideSuspension(deps, id, body, actor),
+  );
+  step(
+    '/api/cases/:id/force-majeure',
+    agency,
+    '经办人报告不可抗力（第十七条第二款），写明情况，送审核人审批后告知委托单位',
+    z.object({ event: z.string().max(4000) }),
+    (id, body: { event: string }, actor) => reportForceMajeure(deps, id, body, actor),
+  );
+  step(
+    '/api/cases/:id/force-majeure/decision',
+    agency,
+    '审核人同意（出具不可抗力告知书，请委托单位选择延长或终止）或不同意',
+    z.object({ approve: z.boolean(), reason: z.string().max(2000).optional() }),
+    (id, body: { approve: boolean; reason?: string }, actor) => decideForceMajeure(deps, id, body, actor),
+  );
+  step(
+    '/api/cases/:id/force-majeure/answer',
+    requesters,
+    '委托单位收到不可抗力告知书后要求延长核对时间（1–20 个工作日，出具延期告知书）或终止核对（出具终止通知书）',
+    z.discriminatedUnion('choice', [
+      z.object({ choice: z.literal('extend'), workdays: z.number().int(), reason: z.string().max(2000) }),
+      z.object({ choice: z.literal('terminate'), reason: z.string().max(2000) }),
+    ]),
+    (id, body: Parameters<typeof answerForceMajeure>[2], actor) => answerForceMajeure(deps, id, body, actor),
   );
   step(
     '/api/cases/:id/review/assign',

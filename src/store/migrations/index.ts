@@ -5,6 +5,10 @@ import { departmentData } from './202611232030_department_data.ts';
 import { policyProfiles } from './202611232130_policy_profiles.ts';
 import { assessment } from './202611240900_assessment.ts';
 import { cases } from './202611241000_cases.ts';
+import { noticeRecipient } from './202611250100_notice_recipient.ts';
+import { caseEscalation } from './202611250900_case_escalation.ts';
+import { roster } from './202611250930_roster.ts';
+import { caseForceMajeure } from './202611251000_case_force_majeure.ts';
 
 /** The static, ordered list of migrations. Never edit a landed migration: add a new one. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -14,5 +18,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '202611232130_policy_profiles': policyProfiles(dialect),
     '202611240900_assessment': assessment(dialect),
     '202611241000_cases': cases(dialect),
+    '202611250100_notice_recipient': noticeRecipient(dialect),
+    '202611250900_case_escalation': caseEscalation(dialect),
+    '202611250930_roster': roster(dialect),
+    '202611251000_case_force_majeure': caseForceMajeure(),
   };
 }

@@ -1,7 +1,8 @@
 import type { AttachmentKind } from '../../../src/domain/cases/attachments.ts';
-import type { CaseState } from '../../../src/domain/cases/workflow.ts';
+import type { CaseState, PendingRequestKind } from '../../../src/domain/cases/workflow.ts';
 import type { DeclaredAssetsInput, HouseholdMemberInput } from './assessments';
 import { downloadFile, request, type UploadOptions, uploadForm } from './client';
+import type { Escalation } from './escalations';
 
 // The server's own lists and labels, so a new state or paper kind reaches the screen unchanged.
 export {
@@ -12,7 +13,8 @@ export {
 } from '../../../src/domain/cases/attachments.ts';
 export { CASE_STATE_LABELS, CASE_STATES, type CaseState } from '../../../src/domain/cases/workflow.ts';
 
-export type DeadlineKind = 'acceptance' | 'report' | 'ceiling' | 'appeal' | 'review';
+/** `escalation`: the earliest due date of the case's pending sub-requests to the agency above. */
+export type DeadlineKind = 'acceptance' | 'report' | 'ceiling' | 'appeal' | 'review' | 'escalation';
 
 export interface CaseDeadline {
   kind: DeadlineKind;
@@ -38,7 +40,7 @@ export interface CaseSummary {
   handlerId: number | null;
   reviewerId: number | null;
   extensionWorkdays: number;
-  pendingRequest: 'extension' | 'suspension' | null;
+  pendingRequest: PendingRequestKind | null;
   deadlines: CaseDeadline[];
 }
 
@@ -76,7 +78,7 @@ export interface CaseEvent {
 
 export interface CaseDocument {
   id: number;
-  /** `receipt`, `return-notice`, `extension-notice`, `suspension-notice`, `report`, `review-result`. */
+  /** `receipt`, `return-notice`, `extension-notice`, `force-majeure-notice`, `termination-notice`, `suspension-notice`, `report`, `review-result`. */
   kind: string;
   number: string;
   shortCode: string;
@@ -85,6 +87,8 @@ export interface CaseDocument {
 
 export interface CaseDetail extends CaseSummary {
   ceilingDate: string | null;
+  /** Working days added at the requester's request after force majeure (Q§17 ¶2). */
+  forceMajeureWorkdays: number;
   acceptanceDue: string;
   calendarVersion: string;
   assessmentId: number | null;
@@ -94,6 +98,8 @@ export interface CaseDetail extends CaseSummary {
   attachments: CaseAttachment[];
   events: CaseEvent[];
   documents: CaseDocument[];
+  /** Sub-requests to the agency above: for the requesting agency's staff only, empty for anyone else. */
+  escalations: Escalation[];
 }
 
 export interface CaseListQuery {
@@ -155,6 +161,8 @@ export interface WorkGroupCandidate {
   organisationName: string;
   canHandle: boolean;
   canReview: boolean;
+  /** Handled the original verification: may not sit in the review group after an appeal. */
+  originalHandler: boolean;
 }
 
 export async function workGroupCandidates(id: number): Promise<WorkGroupCandidate[]> {
@@ -173,6 +181,11 @@ export async function resubmitCase(id: number): Promise<CaseDetail> {
 
 export function downloadCaseDocument(id: number, document: CaseDocument): Promise<string> {
   return downloadFile(`/api/cases/${id}/documents/${document.id}`, undefined, `${document.number}.pdf`);
+}
+
+/** The case's whole archive as one ZIP (history, documents, papers, results); the export is audited. */
+export function downloadCaseArchive(id: number, caseNumber: string): Promise<string> {
+  return downloadFile(`/api/cases/${id}/archive`, undefined, `案件档案-${caseNumber}.zip`);
 }
 
 /** A step of the verification (report, extension, suspension, appeal, review): the case as it stands after. */
@@ -202,4 +215,11 @@ export const caseSteps = {
   appeal: (id: number, reason: string) => caseStep(id, 'appeal', { reason }),
   assignReview: (id: number, handlerId: number, reviewerId: number) =>
     caseStep(id, 'review/assign', { handlerId, reviewerId }),
+  reportForceMajeure: (id: number, event: string) => caseStep(id, 'force-majeure', { event }),
+  decideForceMajeure: (id: number, approve: boolean, reason: string) =>
+    caseStep(id, 'force-majeure/decision', { approve, reason }),
+  forceMajeureExtend: (id: number, workdays: number, reason: string) =>
+    caseStep(id, 'force-majeure/answer', { choice: 'extend', workdays, reason }),
+  terminate: (id: number, reason: string) =>
+    caseStep(id, 'force-majeure/answer', { choice: 'terminate', reason }),
 };

@@ -11,6 +11,7 @@ export const DEADLINE_LABEL: Record<DeadlineKind, MessageKey> = {
   ceiling: 'case.deadline.ceiling',
   appeal: 'deadline.appeal',
   review: 'deadline.review',
+  escalation: 'deadline.escalation',
 };
 
 export const CASE_STATE_COLOR: Partial<Record<CaseState, string>> = {

@@ -5,13 +5,16 @@ import { describeError, isSessionExpired } from '../hooks/useNotifyError';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { withTestId } from '../utils/testId';
+import { WorkGroupFields } from './WorkGroupFields';
+
+export type StepField = 'workdays' | 'grounds' | 'group' | 'reviewGroup';
 
 export interface StepValues {
   text: string;
   workdays: number;
   grounds: SuspensionGround[];
-  handlerId: number;
-  reviewerId: number;
+  handlerId: number | undefined;
+  reviewerId: number | undefined;
 }
 
 const GROUND_LABEL: Record<SuspensionGround, MessageKey> = {
@@ -26,19 +29,29 @@ const GROUND_LABEL: Record<SuspensionGround, MessageKey> = {
  * everything again (who may take the step, the deadlines) and its Chinese refusal is shown as is.
  */
 export function CaseStepModal({
+  caseId,
   testId,
   title,
   textLabel,
   fields = [],
+  maxWorkdays = 5,
+  workdaysLabel = 'case.act.workdays',
+  hint,
+  initialHandlerId,
   danger = false,
   onClose,
   run,
   onDone,
 }: {
+  caseId: number;
   testId: string;
   title: string;
   textLabel: string | null;
-  fields?: ('workdays' | 'grounds' | 'group')[];
+  fields?: StepField[];
+  maxWorkdays?: number;
+  workdaysLabel?: MessageKey;
+  hint?: string;
+  initialHandlerId?: number;
   danger?: boolean;
   onClose: () => void;
   run: (values: StepValues) => Promise<CaseDetail>;
@@ -47,10 +60,10 @@ export function CaseStepModal({
   const { t } = useI18n();
   const [values, setValues] = useState<StepValues>({
     text: '',
-    workdays: 5,
+    workdays: Math.min(5, maxWorkdays),
     grounds: [],
-    handlerId: 0,
-    reviewerId: 0,
+    handlerId: initialHandlerId,
+    reviewerId: undefined,
   });
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -76,13 +89,14 @@ export function CaseStepModal({
       okButtonProps={withTestId(`${testId}-ok`, { loading: busy, danger })}
     >
       <Space direction="vertical" style={{ width: '100%' }}>
+        {hint && <Alert type="info" showIcon message={hint} />}
         {failure && <Alert type="error" showIcon message={failure} data-testid={`${testId}-error`} />}
         {fields.includes('workdays') && (
           <Space>
-            <Typography.Text>{t('case.act.workdays')}</Typography.Text>
+            <Typography.Text>{t(workdaysLabel)}</Typography.Text>
             <InputNumber<number>
               min={1}
-              max={5}
+              max={maxWorkdays}
               precision={0}
               value={values.workdays}
               onChange={(v) => setValues({ ...values, workdays: v ?? 1 })}
@@ -97,30 +111,22 @@ export function CaseStepModal({
             options={SUSPENSION_GROUNDS.map((g) => ({ value: g, label: t(GROUND_LABEL[g]) }))}
           />
         )}
-        {fields.includes('group') && (
-          <Space>
-            <InputNumber<number>
-              min={1}
-              precision={0}
-              placeholder={t('case.accept.handler')}
-              onChange={(v) => setValues({ ...values, handlerId: v ?? 0 })}
-              data-testid={`${testId}-handler`}
-            />
-            <InputNumber<number>
-              min={1}
-              precision={0}
-              placeholder={t('case.accept.reviewer')}
-              onChange={(v) => setValues({ ...values, reviewerId: v ?? 0 })}
-              data-testid={`${testId}-reviewer`}
-            />
-          </Space>
+        {(fields.includes('group') || fields.includes('reviewGroup')) && (
+          <WorkGroupFields
+            caseId={caseId}
+            review={fields.includes('reviewGroup')}
+            handlerId={values.handlerId}
+            reviewerId={values.reviewerId}
+            onChange={(group) => setValues({ ...values, ...group })}
+            testId={testId}
+          />
         )}
         {textLabel !== null && (
           <>
             <Typography.Text>{textLabel}</Typography.Text>
             <Input.TextArea
               rows={4}
-              maxLength={2000}
+              maxLength={4000}
               value={values.text}
               onChange={(e) => setValues({ ...values, text: e.target.value })}
               data-testid={`${testId}-text`}

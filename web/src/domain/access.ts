@@ -16,6 +16,9 @@ export type MenuKey =
   | 'offline-exchange'
   | 'assessments'
   | 'cases'
+  | 'escalations'
+  | 'case-dashboard'
+  | 'roster'
   | 'audit';
 
 /** Roles that may open each screen; `null` means every signed-in user. */
@@ -35,6 +38,9 @@ const SCREEN_ROLES: Record<MenuKey, readonly Role[] | null> = {
   'offline-exchange': ['agency_staff', 'agency_reviewer', 'department_officer'],
   assessments: ['agency_staff', 'agency_reviewer'],
   cases: ['requester_staff', 'agency_staff', 'agency_reviewer'],
+  escalations: ['agency_staff', 'agency_reviewer'],
+  'case-dashboard': ['requester_staff', 'agency_staff', 'agency_reviewer'],
+  roster: ['requester_staff', 'agency_staff', 'agency_reviewer'],
   audit: ['audit_officer'],
 };
 

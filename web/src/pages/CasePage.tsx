@@ -6,9 +6,7 @@ import {
   Card,
   Descriptions,
   Flex,
-  Form,
   Input,
-  InputNumber,
   Modal,
   Select,
   Space,
@@ -40,11 +38,12 @@ import {
   resubmitCase,
   returnCase,
   uploadAttachment,
-  workGroupCandidates,
 } from '../api/cases';
 import { useMe } from '../auth/session';
+import { CaseArchiveButton } from '../components/CaseArchiveButton';
 import { CASE_STATE_COLOR, CaseDeadlineTags, useAssistanceTypeLabel } from '../components/CaseDeadlines';
-import { CaseStepModal, type StepValues } from '../components/CaseStepModal';
+import { CaseEscalations } from '../components/CaseEscalations';
+import { CaseStepModal, type StepField, type StepValues } from '../components/CaseStepModal';
 import { LoadFailed } from '../components/LoadFailed';
 import { EXCLUSION_LABEL } from '../domain/assessment';
 import { useAsync } from '../hooks/useAsync';
@@ -77,6 +76,14 @@ const STEP_KEYS: ReadonlySet<string> = new Set([
   'request_suspension',
   'approve_suspension',
   'reject_suspension',
+  'report_force_majeure',
+  'approve_force_majeure',
+  'reject_force_majeure',
+  'force_majeure_extend',
+  'escalate',
+  'approve_escalation',
+  'reject_escalation',
+  'answer_escalation',
   'terminate',
   'appeal',
   'assign_review',
@@ -94,6 +101,8 @@ function documentLabel(kind: string): MessageKey | null {
         'case.doc.receipt',
         'case.doc.return-notice',
         'case.doc.extension-notice',
+        'case.doc.force-majeure-notice',
+        'case.doc.termination-notice',
         'case.doc.suspension-notice',
         'case.doc.report',
         'case.doc.review-result',
@@ -110,6 +119,20 @@ const DETAIL_LABEL: Readonly<Record<string, MessageKey>> = {
   reportDue: 'case.detail.reportDue',
   ceilingDate: 'case.detail.ceilingDate',
   lateAcceptance: 'case.detail.lateAcceptance',
+  workdays: 'case.detail.workdays',
+  reason: 'case.detail.reason',
+  reasons: 'case.detail.reasons',
+  remarks: 'case.detail.remarks',
+  newDue: 'case.detail.newDue',
+  approved: 'case.detail.approved',
+  assessmentId: 'case.detail.assessmentId',
+  appealDue: 'case.detail.appealDue',
+  reviewDue: 'case.detail.reviewDue',
+  onTime: 'case.detail.onTime',
+  review: 'case.detail.review',
+  grounds: 'case.detail.grounds',
+  event: 'case.detail.event',
+  forceMajeureNotice: 'case.detail.forceMajeureNotice',
 };
 
 /** An event's details as short lines (a list of reasons line by line); nested values as JSON. */
@@ -219,101 +242,8 @@ function UploadPaper({ kase, onDone }: { kase: CaseDetail; onDone: (next: CaseDe
   );
 }
 
-function AcceptModal({
-  kase,
-  open,
-  onClose,
-  onDone,
-}: {
-  kase: CaseDetail;
-  open: boolean;
-  onClose: () => void;
-  onDone: (next: CaseDetail) => void;
-}) {
-  const { t } = useI18n();
-  const me = useMe();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ handlerId: number; reviewerId: number }>();
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-
-  const submit = async () => {
-    let values: { handlerId: number; reviewerId: number };
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setFailure(null);
-    try {
-      const next = await acceptCase(kase.id, values);
-      message.success(t('case.accept.done'));
-      onDone(next);
-    } catch (error) {
-      if (!isSessionExpired(error)) setFailure(describeError(error, t));
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <Modal
-      open={open}
-      title={t('case.accept.title')}
-      onCancel={onClose}
-      onOk={() => void submit()}
-      okText={t('case.accept')}
-      okButtonProps={withTestId('case-accept-ok', { loading: busy })}
-      destroyOnClose
-    >
-      <Space direction="vertical" style={{ width: '100%' }}>
-        <Alert type="info" showIcon message={t('case.accept.hint', { id: me.id })} />
-        <WorkGroupCandidates caseId={kase.id} />
-        {failure && <Alert type="error" showIcon message={failure} data-testid="case-accept-error" />}
-        <Form form={form} layout="vertical" initialValues={{ handlerId: me.id }} preserve={false}>
-          <Form.Item name="handlerId" label={t('case.accept.handler')} rules={[{ required: true }]}>
-            <InputNumber<number>
-              min={1}
-              precision={0}
-              style={{ width: '100%' }}
-              data-testid="case-accept-handler"
-            />
-          </Form.Item>
-          <Form.Item name="reviewerId" label={t('case.accept.reviewer')} rules={[{ required: true }]}>
-            <InputNumber<number>
-              min={1}
-              precision={0}
-              style={{ width: '100%' }}
-              data-testid="case-accept-reviewer"
-            />
-          </Form.Item>
-        </Form>
-      </Space>
-    </Modal>
-  );
-}
-
-/** Who may form the work group, with the ids the fields take (审核人 needs the reviewer role). */
-function WorkGroupCandidates({ caseId }: { caseId: number }) {
-  const { t } = useI18n();
-  const load = useCallback(() => workGroupCandidates(caseId), [caseId]);
-  const { state } = useAsync(load);
-  if (state.status !== 'ready') return null;
-  return (
-    <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }} data-testid="case-accept-candidates">
-      {t('case.accept.candidates')}
-      {state.value
-        .map(
-          (c) =>
-            `${c.displayName}（${c.organisationName}）#${c.id}${c.canReview ? ` · ${t('case.accept.canReview')}` : ''}`,
-        )
-        .join('；')}
-    </Typography.Paragraph>
-  );
-}
-
 type StepKind =
+  | 'accept'
   | 'submitReport'
   | 'approveReport'
   | 'sendBack'
@@ -324,18 +254,34 @@ type StepKind =
   | 'approveSuspension'
   | 'rejectSuspension'
   | 'appeal'
-  | 'assignReview';
+  | 'assignReview'
+  | 'reportForceMajeure'
+  | 'approveForceMajeure'
+  | 'rejectForceMajeure'
+  | 'forceMajeureExtend'
+  | 'terminate';
 
 /** What each verification step asks for, and the call it makes. */
 const STEP_SPECS: Record<
   StepKind,
   {
     text: MessageKey | null;
-    fields?: ('workdays' | 'grounds' | 'group')[];
+    fields?: StepField[];
+    maxWorkdays?: number;
+    workdaysLabel?: MessageKey;
+    hint?: MessageKey;
     danger?: boolean;
+    primary?: boolean;
     run: (id: number, values: StepValues) => Promise<CaseDetail>;
   }
 > = {
+  accept: {
+    text: null,
+    fields: ['group'],
+    hint: 'case.accept.hint',
+    primary: true,
+    run: (id, v) => acceptCase(id, { handlerId: v.handlerId ?? 0, reviewerId: v.reviewerId ?? 0 }),
+  },
   submitReport: { text: 'case.act.remarks', run: (id, v) => caseSteps.submitReport(id, v.text) },
   approveReport: { text: null, run: (id) => caseSteps.approveReport(id) },
   sendBack: { text: 'case.act.reasons', danger: true, run: (id, v) => caseSteps.sendBackReport(id, v.text) },
@@ -360,9 +306,23 @@ const STEP_SPECS: Record<
   appeal: { text: 'case.act.reasons', run: (id, v) => caseSteps.appeal(id, v.text) },
   assignReview: {
     text: null,
-    fields: ['group'],
-    run: (id, v) => caseSteps.assignReview(id, v.handlerId, v.reviewerId),
+    fields: ['reviewGroup'],
+    run: (id, v) => caseSteps.assignReview(id, v.handlerId ?? 0, v.reviewerId ?? 0),
   },
+  reportForceMajeure: { text: 'case.act.event', run: (id, v) => caseSteps.reportForceMajeure(id, v.text) },
+  approveForceMajeure: { text: null, run: (id) => caseSteps.decideForceMajeure(id, true, '') },
+  rejectForceMajeure: {
+    text: 'case.act.reasons',
+    run: (id, v) => caseSteps.decideForceMajeure(id, false, v.text),
+  },
+  forceMajeureExtend: {
+    text: 'case.act.request',
+    fields: ['workdays'],
+    maxWorkdays: 20,
+    workdaysLabel: 'case.act.workdaysForceMajeure',
+    run: (id, v) => caseSteps.forceMajeureExtend(id, v.workdays, v.text),
+  },
+  terminate: { text: 'case.act.request', danger: true, run: (id, v) => caseSteps.terminate(id, v.text) },
 };
 
 function ReturnModal({
@@ -436,7 +396,6 @@ function CaseView({ initial }: { initial: CaseDetail }) {
   const notifyError = useNotifyError();
   const typeLabel = useAssistanceTypeLabel();
   const [kase, setKase] = useState(initial);
-  const [accepting, setAccepting] = useState(false);
   const [returning, setReturning] = useState(false);
   const [busy, setBusy] = useState(false);
   const [stepOpen, setStepOpen] = useState<StepKind | null>(null);
@@ -448,13 +407,18 @@ function CaseView({ initial }: { initial: CaseDetail }) {
   const isHandler = me.id === kase.handlerId;
   const isReviewer = me.id === kase.reviewerId;
   const steps: StepKind[] = [];
+  if (agency && kase.state === 'submitted') steps.push('accept');
   if (isHandler && (kase.state === 'verifying' || kase.state === 'reviewing')) steps.push('submitReport');
   if (isHandler && kase.state === 'verifying' && kase.pendingRequest === null)
-    steps.push('requestExtension', 'requestSuspension');
+    steps.push('requestExtension', 'requestSuspension', 'reportForceMajeure');
   if (isReviewer && (kase.state === 'awaiting_approval' || kase.state === 'review_awaiting_approval'))
     steps.push('approveReport', 'sendBack');
   if (isReviewer && kase.pendingRequest === 'extension') steps.push('approveExtension', 'rejectExtension');
   if (isReviewer && kase.pendingRequest === 'suspension') steps.push('approveSuspension', 'rejectSuspension');
+  if (isReviewer && kase.pendingRequest === 'force_majeure')
+    steps.push('approveForceMajeure', 'rejectForceMajeure');
+  if (requester && kase.state === 'verifying' && kase.pendingRequest === 'force_majeure_choice')
+    steps.push('forceMajeureExtend', 'terminate');
   if (requester && kase.state === 'reported') steps.push('appeal');
   if (agency && kase.state === 'appealed') steps.push('assignReview');
 
@@ -497,19 +461,10 @@ function CaseView({ initial }: { initial: CaseDetail }) {
           </Tag>
         </Space>
         <Space wrap>
-          {agency && kase.state === 'submitted' && (
-            <>
-              <Button type="primary" onClick={() => setAccepting(true)} data-testid="case-accept">
-                {t('case.accept')}
-              </Button>
-              <Button danger onClick={() => setReturning(true)} data-testid="case-return">
-                {t('case.return')}
-              </Button>
-            </>
-          )}
           {steps.map((kind) => (
             <Button
               key={kind}
+              type={STEP_SPECS[kind].primary ? 'primary' : 'default'}
               danger={STEP_SPECS[kind].danger === true}
               onClick={() => setStepOpen(kind)}
               data-testid={`case-step-${kind}`}
@@ -517,6 +472,11 @@ function CaseView({ initial }: { initial: CaseDetail }) {
               {t(`case.act.${kind}`)}
             </Button>
           ))}
+          {agency && kase.state === 'submitted' && (
+            <Button danger onClick={() => setReturning(true)} data-testid="case-return">
+              {t('case.return')}
+            </Button>
+          )}
           {requester && kase.state === 'returned' && (
             <Button type="primary" loading={busy} onClick={() => void resubmit()} data-testid="case-resubmit">
               {t('case.resubmit')}
@@ -530,11 +490,29 @@ function CaseView({ initial }: { initial: CaseDetail }) {
               <Button>{t('case.verify')}</Button>
             </Link>
           )}
+          <CaseArchiveButton caseId={kase.id} caseNumber={kase.number} />
           <Link to="/cases">
             <Button>{t('case.backToList')}</Button>
           </Link>
         </Space>
       </Flex>
+
+      {kase.state === 'verifying' && kase.pendingRequest === 'force_majeure_choice' && (
+        <Alert
+          type="warning"
+          showIcon
+          message={t('case.forceMajeure.choice')}
+          data-testid="case-force-majeure"
+        />
+      )}
+      {kase.state === 'verifying' && kase.pendingRequest === 'force_majeure' && (
+        <Alert
+          type="info"
+          showIcon
+          message={t('case.forceMajeure.pending')}
+          data-testid="case-force-majeure"
+        />
+      )}
 
       <Card title={t('case.header')} size="small">
         <Descriptions column={3} size="small">
@@ -652,6 +630,8 @@ function CaseView({ initial }: { initial: CaseDetail }) {
         </Space>
       </Card>
 
+      <CaseEscalations kase={kase} onChange={setKase} />
+
       <Card title={t('case.documents')} size="small">
         <Table<CaseDocument>
           rowKey="id"
@@ -723,21 +703,21 @@ function CaseView({ initial }: { initial: CaseDetail }) {
         />
       </Card>
 
-      <AcceptModal
-        kase={kase}
-        open={accepting}
-        onClose={() => setAccepting(false)}
-        onDone={(next) => {
-          setKase(next);
-          setAccepting(false);
-        }}
-      />
       {stepOpen !== null && (
         <CaseStepModal
+          caseId={kase.id}
           testId={`case-step-${stepOpen}-modal`}
           title={t(`case.act.${stepOpen}`)}
           textLabel={STEP_SPECS[stepOpen].text === null ? null : t(STEP_SPECS[stepOpen].text as MessageKey)}
           fields={STEP_SPECS[stepOpen].fields ?? []}
+          {...(STEP_SPECS[stepOpen].maxWorkdays !== undefined
+            ? { maxWorkdays: STEP_SPECS[stepOpen].maxWorkdays }
+            : {})}
+          {...(STEP_SPECS[stepOpen].workdaysLabel !== undefined
+            ? { workdaysLabel: STEP_SPECS[stepOpen].workdaysLabel }
+            : {})}
+          {...(STEP_SPECS[stepOpen].hint !== undefined ? { hint: t(STEP_SPECS[stepOpen].hint) } : {})}
+          {...(stepOpen === 'accept' ? { initialHandlerId: me.id } : {})}
           danger={STEP_SPECS[stepOpen].danger === true}
           onClose={() => setStepOpen(null)}
           run={(values) => STEP_SPECS[stepOpen].run(kase.id, values)}

@@ -72,14 +72,19 @@ export function CasesPage() {
           {requester ? t('case.myListTitle') : t('case.listTitle')}
         </Typography.Title>
         {requester && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => navigate('/cases/new')}
-            data-testid="case-new"
-          >
-            {t('case.new')}
-          </Button>
+          <Space>
+            <Button onClick={() => navigate('/cases/batch')} data-testid="case-batch">
+              {t('case.batch.new')}
+            </Button>
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => navigate('/cases/new')}
+              data-testid="case-new"
+            >
+              {t('case.new')}
+            </Button>
+          </Space>
         )}
       </Flex>
       <Space wrap>
