@@ -318,6 +318,74 @@ describe('a case from entrustment to review (委托、受理、核对、延期�
       expect(text).toContain(expected);
   });
 
+  it('the dashboard shows the open case with its days left', async () => {
+    await agency.goto(`${server.baseUrl}/cases/dashboard`);
+    await agency.getByTestId('case-dashboard-page').waitFor();
+    await expect(agency.getByTestId(`dashboard-case-${caseId}`).textContent()).resolves.toBe(caseNumber);
+    await expect(agency.getByTestId(`dashboard-left-${caseId}`).textContent()).resolves.toMatch(/\d+/);
+    // Names are masked on the dashboard.
+    await expect(agency.getByTestId('dashboard-open-cases').textContent()).resolves.not.toContain(
+      personName(0),
+    );
+    await agency.screenshot({ path: `${SCREENSHOTS}/case-dashboard.png`, fullPage: true });
+    await agency.goto(`${server.baseUrl}/cases/${caseId}`);
+    await agency.getByTestId('case-page').waitFor();
+  });
+
+  it('an item the county cannot verify goes to the city after approval, and its finding returns into the case', async () => {
+    await agency.getByTestId('escalation-propose').click();
+    await agency.getByTestId('escalation-reason').fill('申请人配偶在外市有不动产登记线索，本级无法查询');
+    await pick(agency, 'escalation-member-0', personName(1));
+    await input(agency, 'escalation-data-item-0').fill('外地不动产');
+    await agency.getByTestId('escalation-propose-ok').click();
+    await expect
+      .poll(() => agency.getByTestId('case-escalations').textContent(), { timeout: 15_000 })
+      .toContain('外地不动产');
+    await expect(agency.getByTestId('case-deadlines').textContent()).resolves.toContain('上级协助核对');
+    // Never approved by the one who proposed it.
+    await expect(agency.getByTestId('escalation-approve').count()).resolves.toBe(0);
+
+    await reviewer.goto(`${server.baseUrl}/cases/${caseId}`);
+    await reviewer.getByTestId('escalation-approve').click();
+    await reviewer.getByTestId('escalation-approve-ok').click();
+    await reviewer.getByTestId('escalation-approve').waitFor({ state: 'detached', timeout: 15_000 });
+
+    const cityContext = await browser.newContext({
+      locale: 'zh-CN',
+      viewport: { width: 1440, height: 1000 },
+    });
+    try {
+      const city = await cityContext.newPage();
+      await loginAs(city, server.baseUrl, 'city_staff');
+      await city.goto(`${server.baseUrl}/escalations`);
+      await city.getByTestId('escalation-queue').waitFor();
+      // The queue masks the person; the detail shows what is needed to answer, and the look is audited.
+      await expect(city.getByTestId('escalation-queue').textContent()).resolves.not.toContain(personName(1));
+      await city.locator('[data-testid^="escalation-open-"]').first().click();
+      await city.getByTestId('escalation-answer-form').waitFor();
+      await city.getByTestId('escalation-finding-0').fill('经查庆阳市外县区不动产登记，名下有住宅一套');
+      await input(city, 'escalation-amount-0').fill('350000');
+      await input(city, 'escalation-source-department-0').fill('庆阳市自然资源局');
+      await input(city, 'escalation-source-dataset-0').fill('不动产登记');
+      const dataAsOf = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+      await input(city, 'escalation-data-as-of-0').fill(dataAsOf);
+      await city.keyboard.press('Enter');
+      await city.getByTestId('escalation-answer-submit').click();
+      await city.getByTestId('escalation-answer-form').waitFor({ state: 'detached', timeout: 15_000 });
+    } finally {
+      await cityContext.close();
+    }
+
+    await agency.reload();
+    const panel = agency.getByTestId('case-escalations');
+    await expect
+      .poll(() => panel.textContent(), { timeout: 15_000 })
+      .toContain('经查庆阳市外县区不动产登记，名下有住宅一套');
+    await expect(panel.textContent()).resolves.toContain('庆阳市自然资源局');
+    await expect(agency.getByTestId('case-deadlines').textContent()).resolves.not.toContain('上级协助核对');
+    await agency.screenshot({ path: `${SCREENSHOTS}/case-escalation.png`, fullPage: true });
+  });
+
   it('the handler submits the report, the reviewer issues it, and the requester appeals', async () => {
     await assessAs('xifeng_staff');
     await agency.reload();

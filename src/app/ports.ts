@@ -14,7 +14,10 @@ import type { QueryInterfaceConfig } from '../domain/query-interface/config.ts';
 import type { QueryRowError } from '../domain/query-interface/mapping.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { EscalationRepository } from './cases/escalation.port.ts';
+import type { DishonestyRepository } from './dishonesty/dishonesty.port.ts';
+import type { RecheckRepository } from './recheck/recheck-repository.ts';
 import type { RosterRepository } from './roster/roster-repository.ts';
+import type { StatisticsReads } from './statistics/statistics-reads.ts';
 
 export type RegionLevel = 'province' | 'city' | 'county' | 'township';
 
@@ -211,6 +214,8 @@ export interface Repositories {
   offlineExchanges: OfflineExchangeRepository;
   escalations: EscalationRepository;
   rosters: RosterRepository;
+  rechecks: RecheckRepository;
+  dishonesty: DishonestyRepository;
 }
 
 export interface Store extends Repositories {
@@ -780,7 +785,8 @@ export interface CaseFilter {
   limit: number;
 }
 
-export interface CaseRepository {
+/** Also the statistics' reads (src/app/statistics/statistics-reads.ts). */
+export interface CaseRepository extends StatisticsReads {
   create(row: Omit<CaseRow, 'id' | 'revision' | 'number'> & { number: string }): Promise<CaseRow>;
   get(id: number): Promise<CaseRow | undefined>;
   getByNumber(number: string): Promise<CaseRow | undefined>;

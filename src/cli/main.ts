@@ -6,6 +6,7 @@ import { registerDeliveryCommands } from './commands/deliveries.ts';
 import { registerIdCommands } from './commands/id.ts';
 import { registerIngestCommands } from './commands/ingest.ts';
 import { registerKeyCommands } from './commands/keys.ts';
+import { registerRecheckCommand } from './commands/recheck.ts';
 import { registerServeCommand } from './commands/serve.ts';
 
 const program = new Command()
@@ -23,6 +24,7 @@ registerIngestCommands(program);
 registerKeyCommands(program);
 registerDeliveryCommands(program);
 registerAssessCommand(program);
+registerRecheckCommand(program);
 
 try {
   await program.parseAsync(process.argv);

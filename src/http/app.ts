@@ -29,14 +29,17 @@ import { caseEscalationRoutes } from './routes/case-escalation.routes.ts';
 import { caseRoutes } from './routes/cases.routes.ts';
 import { datasetRoutes } from './routes/datasets.routes.ts';
 import { deliveryRoutes } from './routes/delivery.routes.ts';
+import { dishonestyRoutes } from './routes/dishonesty.routes.ts';
 import { exchangeRoutes } from './routes/exchange.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { noticeRoutes } from './routes/notices.routes.ts';
 import { policyRoutes } from './routes/policy.routes.ts';
 import { qualityRoutes } from './routes/quality.routes.ts';
 import { queryInterfaceRoutes } from './routes/query-interfaces.routes.ts';
+import { recheckRoutes } from './routes/recheck.routes.ts';
 import { regionRoutes } from './routes/regions.routes.ts';
 import { rosterRoutes } from './routes/roster.routes.ts';
+import { statisticsRoutes } from './routes/statistics.routes.ts';
 import type { App } from './types.ts';
 
 export interface AppOptions {
@@ -154,10 +157,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
     uploadMaxBytes: options.uploadMaxBytes ?? 200 * 1024 * 1024,
   });
   caseArchiveRoutes(app, deps);
+  dishonestyRoutes(app, deps);
   queryInterfaceRoutes(app, deps);
   rosterRoutes(app, deps, {
     filesDir: options.filesDir ?? 'data/files',
     uploadMaxBytes: options.uploadMaxBytes ?? 200 * 1024 * 1024,
   });
+  recheckRoutes(app, deps);
+  statisticsRoutes(app, deps);
   return app;
 }

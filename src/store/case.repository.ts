@@ -11,6 +11,7 @@ import { regionScopePrefix } from '../domain/access/scope.ts';
 import { AppError } from '../domain/shared/errors.ts';
 import { isUniqueViolation } from './errors.ts';
 import type { DB } from './schema.ts';
+import { statisticsQueries } from './statistics.queries.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -40,6 +41,7 @@ function stored(patch: CasePatch) {
 
 export function caseRepository(db: Executor): CaseRepository {
   return {
+    ...statisticsQueries(db),
     async create(row) {
       const inserted = await db
         .insertInto('verificationCase')

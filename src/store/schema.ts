@@ -1,4 +1,7 @@
 import type { Generated } from 'kysely';
+import type { DishonestyRecordTable, DishonestySubjectTable } from './dishonesty.schema.ts';
+import type { RecheckAlertTable, RecheckItemTable, RecheckRunTable } from './recheck.schema.ts';
+import type { RecheckMarkTable } from './recheck-marks.schema.ts';
 import type { RosterFamilyTable, RosterMemberTable, RosterVersionTable } from './roster.schema.ts';
 
 /** Timestamps are ISO-8601 UTC text and dates YYYY-MM-DD text on both dialects, so they compare as strings. */
@@ -121,6 +124,12 @@ export interface DB {
   rosterVersion: RosterVersionTable;
   rosterFamily: RosterFamilyTable;
   rosterMember: RosterMemberTable;
+  recheckRun: RecheckRunTable;
+  recheckItem: RecheckItemTable;
+  recheckAlert: RecheckAlertTable;
+  recheckMark: RecheckMarkTable;
+  dishonestyRecord: DishonestyRecordTable;
+  dishonestySubject: DishonestySubjectTable;
 }
 
 export interface BatchTable {

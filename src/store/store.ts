@@ -26,11 +26,13 @@ import { ciphertextRepository } from './ciphertext.repository.ts';
 import type { Database } from './db.ts';
 import { deliveryRepository, noticeRepository } from './delivery.repository.ts';
 import type { Dialect } from './dialect.ts';
+import { dishonestyRepository } from './dishonesty.repository.ts';
 import { escalationRepository } from './escalation.repository.ts';
 import { offlineExchangeRepository } from './exchange.repository.ts';
 import { policyProfileRepository } from './policy.repository.ts';
 import { qualityRepository } from './quality.repository.ts';
 import { queryInterfaceRepository } from './query-interface.repository.ts';
+import { recheckRepository } from './recheck.repository.ts';
 import { rosterRepository } from './roster.repository.ts';
 import type { DB } from './schema.ts';
 
@@ -487,7 +489,9 @@ function repositories(db: Executor, dialect: Dialect, inTransaction: boolean): R
     cases: caseRepository(db),
     policyProfiles: policyProfileRepository(db, dialect),
     rosters: rosterRepository(db),
+    rechecks: recheckRepository(db),
     escalations: escalationRepository(db),
+    dishonesty: dishonestyRepository(db),
   };
 }
 

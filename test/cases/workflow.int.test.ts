@@ -202,6 +202,14 @@ describeEachDatabase('case verification, extension and appeal', (dialect) => {
     expect(text).toContain('申请人隐瞒了名下车辆');
     expect(text).toContain('建议中止');
     expect(text).not.toMatch(/不予救助|不符合救助条件|取消救助/);
+    // Concealment drafts a dishonesty record (第二十四条), to be approved apart — by someone else.
+    const records = await t.call('GET', '/api/dishonesty-records', { cookie: reviewer });
+    expect(
+      records
+        .json<{ items: { caseNumber: string | null; state: string }[] }>()
+        .items.filter((r) => r.caseNumber === suspended.number)
+        .map((r) => r.state),
+    ).toEqual(['draft']);
     // A suspended case is closed to data queries.
     expect(
       detailCode(

@@ -66,6 +66,8 @@ const KNOWN_API_ROUTES = [
   'GET /api/cases requester_staff+agency_staff+agency_reviewer',
   'GET /api/cases/:id requester_staff+agency_staff+agency_reviewer',
   'GET /api/cases/dashboard requester_staff+agency_staff+agency_reviewer',
+  'GET /api/statistics agency_staff+agency_reviewer',
+  'GET /api/statistics/export agency_staff+agency_reviewer',
   'POST /api/cases/:id/attachments requester_staff',
   'POST /api/cases/:id/accept agency_staff+agency_reviewer',
   'POST /api/cases/:id/return agency_staff+agency_reviewer',
@@ -108,6 +110,18 @@ const KNOWN_API_ROUTES = [
   'GET /api/roster/versions requester_staff+agency_staff+agency_reviewer',
   'GET /api/roster/versions/:id requester_staff+agency_staff+agency_reviewer',
   'GET /api/roster/versions/:id/diff requester_staff+agency_staff+agency_reviewer',
+  'POST /api/rechecks agency_reviewer',
+  'GET /api/rechecks agency_staff+agency_reviewer',
+  'GET /api/rechecks/:id agency_staff+agency_reviewer',
+  'GET /api/recheck-alerts agency_staff+agency_reviewer',
+  'POST /api/recheck-alerts/:id/work agency_staff+agency_reviewer',
+  'GET /api/dishonesty-records requester_staff+agency_staff+agency_reviewer',
+  'GET /api/dishonesty-records/export agency_staff+agency_reviewer',
+  'GET /api/dishonesty-records/:id requester_staff+agency_staff+agency_reviewer',
+  'POST /api/cases/:id/dishonesty-records agency_staff+agency_reviewer',
+  'POST /api/dishonesty-records/:id/approve agency_reviewer',
+  'POST /api/dishonesty-records/:id/reject agency_reviewer',
+  'POST /api/dishonesty-records/:id/revoke agency_reviewer',
 ].sort();
 
 function describeAccess(route: RouteEntry): string {

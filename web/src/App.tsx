@@ -45,7 +45,17 @@ const CasePage = lazy(() => import('./pages/CasePage').then((m) => ({ default: m
 const EscalationsPage = lazy(() =>
   import('./pages/EscalationsPage').then((m) => ({ default: m.EscalationsPage })),
 );
+const DishonestyPage = lazy(() =>
+  import('./pages/DishonestyPage').then((m) => ({ default: m.DishonestyPage })),
+);
 const RosterPage = lazy(() => import('./pages/RosterPage').then((m) => ({ default: m.RosterPage })));
+const RecheckPage = lazy(() => import('./pages/RecheckPage').then((m) => ({ default: m.RecheckPage })));
+const RecheckAlertsPage = lazy(() =>
+  import('./pages/RecheckAlertsPage').then((m) => ({ default: m.RecheckAlertsPage })),
+);
+const StatisticsPage = lazy(() =>
+  import('./pages/StatisticsPage').then((m) => ({ default: m.StatisticsPage })),
+);
 const CaseDashboardPage = lazy(() =>
   import('./pages/CaseDashboardPage').then((m) => ({ default: m.CaseDashboardPage })),
 );
@@ -207,6 +217,30 @@ export function App() {
                 }
               />
               <Route
+                path="rechecks"
+                element={
+                  <RequireScreen screen="rechecks">
+                    <RecheckPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="recheck-alerts"
+                element={
+                  <RequireScreen screen="recheck-alerts">
+                    <RecheckAlertsPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="statistics"
+                element={
+                  <RequireScreen screen="statistics">
+                    <StatisticsPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
                 path="cases/dashboard"
                 element={
                   <RequireScreen screen="case-dashboard">
@@ -235,6 +269,14 @@ export function App() {
                 element={
                   <RequireScreen screen="cases">
                     <CasePage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="dishonesty"
+                element={
+                  <RequireScreen screen="dishonesty">
+                    <DishonestyPage />
                   </RequireScreen>
                 }
               />

@@ -8,14 +8,14 @@ import {
   parseHouseholdRequest,
 } from '../../domain/assessment/household-request.ts';
 import { countBySeverity } from '../../domain/assessment/result.ts';
-import type { HouseholdAssessment } from '../../domain/assessment/types.ts';
+import type { HouseholdAssessment, Policy } from '../../domain/assessment/types.ts';
 import { maskIdNumber } from '../../domain/identity/id-number.ts';
 import type { PossibleMatch, RecordLink } from '../../domain/matching/household.ts';
 import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { requireOpenCase } from '../cases/case-purpose.ts';
 import { resolvePolicy } from '../policy/policy-profiles.ts';
-import type { Actor, AssessmentMode, AssessmentRow, Deps } from '../ports.ts';
+import type { Actor, AssessmentMode, AssessmentRow, CaseRow, Deps, Repositories } from '../ports.ts';
 import { fetchQueryInterfaceRecords, type QuerySourceOutcome } from '../query-interface/fetch-for-case.ts';
 import { type BatchScope, gatherRecords, type ProposedRecord } from './gather-records.ts';
 
@@ -106,12 +106,80 @@ export function parseRequestOrThrow(input: unknown, today: string): HouseholdReq
   return parsed.request;
 }
 
+/**
+ * Whom a run serves (purpose binding, Q§3 无委托、不核对): an accepted case, checked by `requireOpenCase` (every
+ * HTTP and command-line assessment), or one roster family of a monthly recheck run, whose authorization must be
+ * on file and whose members are exactly the persons queried. Only the recheck use case (src/app/recheck) builds
+ * the second; `POST /api/assessments` cannot reach it.
+ */
+export type AssessmentPurpose =
+  | { kind: 'case' }
+  | {
+      kind: 'recheck';
+      runId: number;
+      rosterFamilyId: number;
+      authorizationOnFile: boolean;
+      /** Blind indexes of the family's members' ID numbers. */
+      personKeys: readonly string[];
+      /** Runs inside the assessment's transaction: what the recheck stores commits with the result or not at all. */
+      record(
+        tx: Repositories,
+        stored: { row: AssessmentRow; result: StoredResult; policy: Policy },
+      ): Promise<void>;
+    };
+
+/** The case reference a recheck run's assessments and audit entries carry (no case has such a number). */
+export function recheckCaseRef(runId: number): string {
+  return `RECHECK-${runId}`;
+}
+
 interface ComputeOptions {
   scope: BatchScope;
   /** Call the configured query interfaces first (a run on the data standing now). */
   queryInterfaces: boolean;
   mode: AssessmentMode;
   rerunOf: number | null;
+  purpose: AssessmentPurpose;
+}
+
+async function requirePurpose(
+  deps: Deps,
+  request: HouseholdRequest,
+  actor: Actor,
+  purpose: AssessmentPurpose,
+): Promise<CaseRow | null> {
+  if (purpose.kind === 'case') {
+    // 无委托、不核对: the case must be accepted, authorized, and the caller in its work group.
+    const kase = await requireOpenCase(
+      deps,
+      request.caseRef,
+      request.members.map((member) => member.idNumber),
+      actor,
+    );
+    if (!isInRegionScope(kase.regionCode, request.regionCode))
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `区划 ${request.regionCode} 与案件 ${kase.number} 的区划 ${kase.regionCode} 不符`,
+        { caseRef: request.caseRef },
+      );
+    return kase;
+  }
+  // 先授权、后核对: a roster family is queried only with its authorization on file, and only its own members.
+  if (!purpose.authorizationOnFile)
+    throw new AppError('PERMISSION_DENIED', '该家庭的授权书未在案，不能查询其数据（先授权、后核对）', {
+      code: 'NO_AUTHORIZATION',
+      rosterFamilyId: purpose.rosterFamilyId,
+    });
+  const family = new Set(purpose.personKeys);
+  if (
+    request.caseRef !== recheckCaseRef(purpose.runId) ||
+    !request.members.every((member) => family.has(deps.crypto.blindIndex(member.idNumber)))
+  )
+    throw new AppError('PERMISSION_DENIED', '只能查询名册中该家庭成员的数据', {
+      code: 'MEMBER_NOT_IN_FAMILY',
+      rosterFamilyId: purpose.rosterFamilyId,
+    });
+  return null;
 }
 
 async function compute(
@@ -121,19 +189,7 @@ async function compute(
   actor: Actor,
   options: ComputeOptions,
 ): Promise<AssessmentView> {
-  // 无委托、不核对: the case must be accepted, authorized, and the caller in its work group.
-  const kase = await requireOpenCase(
-    deps,
-    request.caseRef,
-    request.members.map((member) => member.idNumber),
-    actor,
-  );
-  if (!isInRegionScope(kase.regionCode, request.regionCode))
-    throw new AppError(
-      'VALIDATION_FAILED',
-      `区划 ${request.regionCode} 与案件 ${kase.number} 的区划 ${kase.regionCode} 不符`,
-      { caseRef: request.caseRef },
-    );
+  const kase = await requirePurpose(deps, request, actor, options.purpose);
   const region = await deps.store.regions.get(request.regionCode);
   if (!region)
     throw new AppError('INVALID_REGION', `区划代码 ${request.regionCode} 不存在`, {
@@ -259,7 +315,12 @@ async function compute(
       createdBy: actor.userId,
       createdByName: actor.name,
     });
-    if (!(await tx.cases.update(kase.id, kase.revision, { assessmentId: created.id, updatedAt: at })))
+    if (kase === null && options.purpose.kind === 'recheck')
+      await options.purpose.record(tx, { row: created, result, policy: resolved.policy });
+    else if (
+      kase !== null &&
+      !(await tx.cases.update(kase.id, kase.revision, { assessmentId: created.id, updatedAt: at }))
+    )
       throw new AppError('CONFLICT', '案件已被他人更新，请重新核对', { caseRef: kase.number });
     await tx.audit.append(
       actor,
@@ -276,6 +337,13 @@ async function compute(
           mode: options.mode,
           rerunOf: options.rerunOf,
           batches: batches.length,
+          ...(options.purpose.kind === 'recheck'
+            ? {
+                purpose: 'recheck',
+                runId: options.purpose.runId,
+                rosterFamilyId: options.purpose.rosterFamilyId,
+              }
+            : {}),
         },
       },
       at,
@@ -297,6 +365,27 @@ export async function runAssessment(deps: Deps, input: unknown, actor: Actor): P
     queryInterfaces: at === null,
     mode: 'standing',
     rerunOf: null,
+    purpose: { kind: 'case' },
+  });
+}
+
+/**
+ * One roster family of a recheck run, on the batches standing now (query interfaces are bound to a case and
+ * are not called). Reached only from src/app/recheck/run-recheck.ts.
+ */
+export async function assessRosterFamily(
+  deps: Deps,
+  input: HouseholdRequestInput,
+  actor: Actor,
+  purpose: Extract<AssessmentPurpose, { kind: 'recheck' }>,
+): Promise<AssessmentView> {
+  const request = parseRequestOrThrow(input, shanghaiDateOf(deps.clock.now()));
+  return compute(deps, request, input, actor, {
+    scope: { kind: 'standing', at: null },
+    queryInterfaces: false,
+    mode: 'standing',
+    rerunOf: null,
+    purpose,
   });
 }
 
@@ -366,5 +455,6 @@ export async function rerunAssessment(
     queryInterfaces: mode === 'standing',
     mode,
     rerunOf: original.id,
+    purpose: { kind: 'case' },
   });
 }

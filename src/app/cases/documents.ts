@@ -26,6 +26,7 @@ const NUMBER_MARK: Readonly<Record<CaseDocumentInput['kind'], string>> = {
   'suspension-notice': '止',
   report: '报',
   'review-result': '复',
+  'dishonesty-notice': '信',
 };
 
 /** Letters and digits nobody confuses when reading them out (no 0/O, 1/I/L). */

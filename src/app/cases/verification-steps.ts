@@ -6,6 +6,7 @@ import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { decryptResult } from '../assessment/run-assessment.ts';
 import { loadWorkdayCalendar } from '../calendar/calendar.ts';
+import { draftIfConcealment } from '../dishonesty/draft-dishonesty.ts';
 import type { Actor, CaseRow, Deps } from '../ports.ts';
 import { checkWorkGroup } from './acceptance.ts';
 import { caseForActor } from './case-access.ts';
@@ -380,6 +381,8 @@ export async function decideSuspension(
       at,
       issuedOn: today,
     });
+    // 第二十四条: a suspension for concealment or false materials drafts a dishonesty record (approved apart).
+    await draftIfConcealment(tx, deps, suspended, actor, pending);
     return suspended;
   });
 }

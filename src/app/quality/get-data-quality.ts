@@ -18,7 +18,7 @@ import type { Actor, Deps } from '../ports.ts';
  * when a newer register arrives. Without any current register nothing is computed (every record would be
  * "unmatched"), so the rate stays null until the first hukou batch is committed.
  */
-async function withUnmatchedRows(deps: Deps, facts: BatchFact[]): Promise<BatchFact[]> {
+export async function withUnmatchedRows(deps: Deps, facts: BatchFact[]): Promise<BatchFact[]> {
   const pending = facts.filter((f) => needsMatching(f) && f.unmatchedRows === null);
   if (pending.length === 0 || !(await deps.store.quality.hasCommitted(REFERENCE_REGISTER))) return facts;
   const computed = new Map<number, number>();

@@ -1,4 +1,4 @@
-import type { CaseState } from '../../domain/cases/workflow.ts';
+import { CASE_STATES, type CaseState } from '../../domain/cases/workflow.ts';
 import { ROSTER_HEADERS, type RosterFamily, type RosterProblem } from '../../domain/roster/roster.ts';
 import { decryptHousehold } from '../cases/case-view.ts';
 import type { Deps } from '../ports.ts';
@@ -10,17 +10,9 @@ import type { Deps } from '../ports.ts';
  */
 
 /** States a case reaches only after acceptance, i.e. with every member's authorization filed. */
-export const ACCEPTED_CASE_STATES: readonly CaseState[] = [
-  'verifying',
-  'awaiting_approval',
-  'reported',
-  'suspended',
-  'terminated',
-  'appealed',
-  'reviewing',
-  'review_awaiting_approval',
-  'reviewed',
-];
+export const ACCEPTED_CASE_STATES: readonly CaseState[] = CASE_STATES.filter(
+  (state) => state !== 'submitted' && state !== 'returned',
+);
 
 const PAGE = 500;
 

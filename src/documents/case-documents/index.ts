@@ -5,10 +5,12 @@
  */
 
 import { assertNever } from '../../domain/shared/errors.ts';
+import { renderDishonestyNotice } from './dishonesty-notice.ts';
 import { renderExtensionNotice } from './extension-notice.ts';
 import { renderForceMajeureNotice, renderTerminationNotice } from './force-majeure.ts';
 import type { RenderOptions } from './layout.ts';
 import { renderReceipt } from './receipt.ts';
+import { renderRecheckReport } from './recheck-report.ts';
 import { renderReturnNotice } from './return-notice.ts';
 import { renderReviewResult } from './review-result.ts';
 import { renderSuspensionNotice } from './suspension-notice.ts';
@@ -43,6 +45,10 @@ export function renderCaseDocument(
       return renderVerificationReport(doc, options);
     case 'review-result':
       return renderReviewResult(doc, options);
+    case 'dishonesty-notice':
+      return renderDishonestyNotice(doc, options);
+    case 'recheck-report':
+      return renderRecheckReport(doc, options);
     default:
       return assertNever(doc);
   }

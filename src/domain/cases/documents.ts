@@ -189,6 +189,57 @@ export interface ReviewResultInput extends DocumentHeader {
   newReportNumber?: string;
 }
 
+/**
+ * 失信信息告知书 (Q§24): the family is told in writing that a dishonesty record about them was approved, on what
+ * facts and legal basis, where it goes (credit systems) and how to appeal against it.
+ */
+export interface DishonestyNoticeInput extends DocumentHeader {
+  kind: 'dishonesty-notice';
+  /** The case the record came from, if any. */
+  caseNumber: string | null;
+  recordNumber: string;
+  applicantName: string;
+  /** The persons concerned, ID numbers masked as on every other document. */
+  subjects: { name: string; idNumberMasked: string; relation: string }[];
+  concealed: string;
+  evidence: string[];
+  legalBasis: string;
+  approvedOn: string;
+}
+
+/**
+ * 复核情况报告 (issue #6 item 3, Q§6): the monthly recheck of one requester's roster, reported to that requester —
+ * counts, the families skipped (listed), and each family with changes with its evidence. Facts only (只核对、不认定).
+ */
+export interface RecheckReportInput extends DocumentHeader {
+  kind: 'recheck-report';
+  /** The requester reported to (委托单位). */
+  requester: string;
+  /** `YYYY-MM`. */
+  month: string;
+  runId: number;
+  /** The agency scope of the run. */
+  scopeName: string;
+  startedOn: string;
+  finishedOn: string | null;
+  counts: { families: number; rechecked: number; skipped: number; failed: number; changed: number };
+  /** Families not rechecked, with the reason. */
+  notRechecked: { familyKey: string; applicantName: string; applicantIdMasked: string; reason: string }[];
+  families: {
+    familyKey: string;
+    applicantName: string;
+    applicantIdMasked: string;
+    changes: {
+      kindLabel: string;
+      member: string;
+      description: string;
+      before: string;
+      after: string;
+      sources: { dataset: string; batchId: string; dataAsOf: string }[];
+    }[];
+  }[];
+}
+
 export type CaseDocumentInput =
   | ReceiptInput
   | ReturnNoticeInput
@@ -197,7 +248,9 @@ export type CaseDocumentInput =
   | TerminationNoticeInput
   | SuspensionNoticeInput
   | ReportInput
-  | ReviewResultInput;
+  | ReviewResultInput
+  | DishonestyNoticeInput
+  | RecheckReportInput;
 
 export type CaseDocumentKind = CaseDocumentInput['kind'];
 

@@ -24,6 +24,8 @@ export const ERROR_CODES = {
   FILE_TOO_LARGE: 413,
   /** An offline exchange takes one answer; a second is refused. */
   EXCHANGE_ALREADY_ANSWERED: 409,
+  /** A month's recheck of an agency's scope is already running (issue #6): one run at a time. */
+  RECHECK_RUNNING: 409,
   UNSUPPORTED_MEDIA_TYPE: 415,
   INTERNAL_ERROR: 500,
 } as const;

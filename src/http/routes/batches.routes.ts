@@ -1,8 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { batchDetail } from '../../app/ingest/batch-detail.ts';
@@ -15,6 +11,7 @@ import { AppError } from '../../domain/shared/errors.ts';
 import { allow, allowWithApiKey } from '../access.ts';
 import { idParam } from '../schemas.ts';
 import type { App } from '../types.ts';
+import { withUploadedFile } from '../upload.ts';
 
 const rowErrorSchema = z.object({
   row: z.number(),
@@ -113,42 +110,27 @@ export function batchRoutes(
       consumes: ['multipart/form-data'],
       response: { 200: importResultSchema },
     },
-    handler: async (request) => {
-      await mkdir(tmpDir, { recursive: true });
-      const path = join(tmpDir, `upload-${randomUUID()}`);
-      const fields: Record<string, string> = {};
-      let fileName: string | null = null;
-      try {
-        for await (const part of request.parts({ limits: { fileSize: options.uploadMaxBytes, files: 1 } })) {
-          if (part.type === 'file') {
-            fileName = part.filename.slice(0, 200);
-            await pipeline(part.file, createWriteStream(path));
-            if (part.file.truncated)
-              throw new AppError(
-                'FILE_TOO_LARGE',
-                `文件超过 ${Math.round(options.uploadMaxBytes / 1048576)} MB 上限`,
-              );
-          } else fields[part.fieldname] = String(part.value);
-        }
-        if (!fileName) throw new AppError('VALIDATION_FAILED', '请选择要上传的文件');
-        if (!fields.dataset || !fields.period)
-          throw new AppError('VALIDATION_FAILED', '请选择数据集并填写报送期');
-        return await importBatch(
-          deps,
-          {
-            datasetCode: fields.dataset,
-            period: fields.period,
-            source: 'upload',
-            fileName,
-            path,
-            asOf: fields.asOf || null,
-          },
-          request.actor,
-        );
-      } finally {
-        await rm(path, { force: true });
-      }
-    },
+    handler: (request) =>
+      withUploadedFile(
+        request,
+        { tmpDir, maxBytes: options.uploadMaxBytes, missing: '请选择要上传的文件' },
+        ({ path, fileName, fields }) => {
+          if (!fields.dataset || !fields.period)
+            throw new AppError('VALIDATION_FAILED', '请选择数据集并填写报送期');
+          return importBatch(
+            deps,
+            {
+              datasetCode: fields.dataset,
+              period: fields.period,
+              source: 'upload',
+              fileName,
+              path,
+              asOf: fields.asOf || null,
+            },
+            request.actor,
+          );
+        },
+      ),
   });
 
   app.post('/api/v1/datasets/:code/batches', {

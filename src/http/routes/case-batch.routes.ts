@@ -1,17 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { submitCaseBatch } from '../../app/cases/submit-case-batch.ts';
 import type { Deps } from '../../app/ports.ts';
 import { BATCH_TEMPLATE_FILE_NAME, batchTemplateXlsx } from '../../documents/case-batch-template.ts';
 import { BATCH_PROBLEM_CODES } from '../../domain/cases/batch-entrustment.ts';
-import { AppError } from '../../domain/shared/errors.ts';
 import { openCaseBundle } from '../../ingest/case-bundle.ts';
 import { allow } from '../access.ts';
 import type { App } from '../types.ts';
+import { withUploadedFile } from '../upload.ts';
 
 /** Batch entrustment (issue #5): the template and the upload, for requester staff only (SPEC §5). */
 const requesters = allow('requester_staff');
@@ -76,34 +72,19 @@ export function caseBatchRoutes(
       consumes: ['multipart/form-data'],
       response: { 200: batchResultSchema },
     },
-    handler: async (request) => {
-      await mkdir(tmpDir, { recursive: true });
-      const path = join(tmpDir, `case-batch-${randomUUID()}`);
-      const fields: Record<string, string> = {};
-      let received = false;
-      try {
-        for await (const part of request.parts({ limits: { fileSize: options.uploadMaxBytes, files: 1 } })) {
-          if (part.type === 'file') {
-            received = true;
-            await pipeline(part.file, createWriteStream(path));
-            if (part.file.truncated)
-              throw new AppError(
-                'FILE_TOO_LARGE',
-                `文件超过 ${Math.round(options.uploadMaxBytes / 1048576)} MB 上限`,
-              );
-          } else fields[part.fieldname] = String(part.value);
-        }
-        if (!received) throw new AppError('VALIDATION_FAILED', '请选择要上传的表格或压缩包');
-        const bundle = await openCaseBundle(path, tmpDir);
-        try {
-          const dryRun = ['1', 'true', 'on'].includes((fields.dryRun ?? '').toLowerCase());
-          return await submitCaseBatch(deps, bundle.upload, { dryRun }, request.actor);
-        } finally {
-          await bundle.close();
-        }
-      } finally {
-        await rm(path, { force: true });
-      }
-    },
+    handler: (request) =>
+      withUploadedFile(
+        request,
+        { tmpDir, maxBytes: options.uploadMaxBytes, missing: '请选择要上传的表格或压缩包' },
+        async ({ path, fields }) => {
+          const bundle = await openCaseBundle(path, tmpDir);
+          try {
+            const dryRun = ['1', 'true', 'on'].includes((fields.dryRun ?? '').toLowerCase());
+            return await submitCaseBatch(deps, bundle.upload, { dryRun }, request.actor);
+          } finally {
+            await bundle.close();
+          }
+        },
+      ),
   });
 }

@@ -1,8 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { answerOfflineExchange } from '../../app/exchange/answer-offline-exchange.ts';
 import { createOfflineExchange } from '../../app/exchange/create-offline-exchange.ts';
@@ -11,10 +7,10 @@ import { getOfflineExchange, listOfflineExchanges } from '../../app/exchange/lis
 import type { Deps, OfflineExchangeRecord } from '../../app/ports.ts';
 import { exchangeFileName } from '../../documents/offline-exchange.ts';
 import { DEPARTMENTS, findDataset, isDepartmentCode } from '../../domain/catalog/datasets.ts';
-import { AppError } from '../../domain/shared/errors.ts';
 import { allow } from '../access.ts';
 import { idParam } from '../schemas.ts';
 import type { App } from '../types.ts';
+import { withUploadedFile } from '../upload.ts';
 
 const exchangeSchema = z.object({
   id: z.number(),
@@ -166,30 +162,20 @@ export function exchangeRoutes(app: App, deps: Deps, options: { filesDir: string
       consumes: ['multipart/form-data'],
       response: { 200: answerResultSchema },
     },
-    handler: async (request) => {
-      await mkdir(tmpDir, { recursive: true });
-      const path = join(tmpDir, `exchange-${randomUUID()}`);
-      const limit = deps.exchangeDocuments.fileSizeLimit;
-      const fields: Record<string, string> = {};
-      let fileName: string | null = null;
-      try {
-        for await (const part of request.parts({ limits: { fileSize: limit, files: 1 } })) {
-          if (part.type === 'file') {
-            fileName = part.filename.slice(0, 200);
-            await pipeline(part.file, createWriteStream(path));
-            if (part.file.truncated)
-              throw new AppError('FILE_TOO_LARGE', `文件超过 ${Math.round(limit / 1048576)} MB 上限`);
-          } else fields[part.fieldname] = String(part.value);
-        }
-        if (!fileName) throw new AppError('VALIDATION_FAILED', '请选择部门交回的清单文件');
-        return await answerOfflineExchange(
-          deps,
-          { exchangeId: request.params.id, path, fileName, asOf: fields.asOf || null },
-          request.actor,
-        );
-      } finally {
-        await rm(path, { force: true });
-      }
-    },
+    handler: (request) =>
+      withUploadedFile(
+        request,
+        {
+          tmpDir,
+          maxBytes: deps.exchangeDocuments.fileSizeLimit,
+          missing: '请选择部门交回的清单文件',
+        },
+        ({ path, fileName, fields }) =>
+          answerOfflineExchange(
+            deps,
+            { exchangeId: request.params.id, path, fileName, asOf: fields.asOf || null },
+            request.actor,
+          ),
+      ),
   });
 }

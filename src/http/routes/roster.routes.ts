@@ -1,8 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { Deps } from '../../app/ports.ts';
 import { importRoster } from '../../app/roster/import-roster.ts';
@@ -12,6 +8,7 @@ import { AppError } from '../../domain/shared/errors.ts';
 import { allow } from '../access.ts';
 import { idParam } from '../schemas.ts';
 import type { App } from '../types.ts';
+import { withUploadedFile } from '../upload.ts';
 
 /** Requester staff manage their own roster; agency staff and reviewers read those of their region (issue #6). */
 const requesters = allow('requester_staff');
@@ -98,35 +95,16 @@ export function rosterRoutes(
       consumes: ['multipart/form-data'],
       response: { 200: importResultSchema },
     },
-    handler: async (request) => {
-      await mkdir(tmpDir, { recursive: true });
-      const path = join(tmpDir, `roster-${randomUUID()}`);
-      const fields: Record<string, string> = {};
-      let fileName: string | null = null;
-      try {
-        for await (const part of request.parts({ limits: { fileSize: options.uploadMaxBytes, files: 1 } })) {
-          if (part.type === 'file') {
-            fileName = part.filename.slice(0, 200);
-            await pipeline(part.file, createWriteStream(path));
-            if (part.file.truncated)
-              throw new AppError(
-                'FILE_TOO_LARGE',
-                `文件超过 ${Math.round(options.uploadMaxBytes / 1048576)} MB 上限`,
-              );
-          } else fields[part.fieldname] = String(part.value);
-        }
-        if (!fileName) throw new AppError('VALIDATION_FAILED', '请选择要上传的名册文件');
-        const month = monthSchema.safeParse(fields.month);
-        if (!month.success) throw new AppError('VALIDATION_FAILED', '请填写名册月份（YYYY-MM）');
-        return await importRoster(
-          deps,
-          { source: 'upload', month: month.data, fileName, path },
-          request.actor,
-        );
-      } finally {
-        await rm(path, { force: true });
-      }
-    },
+    handler: (request) =>
+      withUploadedFile(
+        request,
+        { tmpDir, maxBytes: options.uploadMaxBytes, missing: '请选择要上传的名册文件' },
+        ({ path, fileName, fields }) => {
+          const month = monthSchema.safeParse(fields.month);
+          if (!month.success) throw new AppError('VALIDATION_FAILED', '请填写名册月份（YYYY-MM）');
+          return importRoster(deps, { source: 'upload', month: month.data, fileName, path }, request.actor);
+        },
+      ),
   });
 
   app.post('/api/roster/versions', {

@@ -9,6 +9,9 @@ import { noticeRecipient } from './202611250100_notice_recipient.ts';
 import { caseEscalation } from './202611250900_case_escalation.ts';
 import { roster } from './202611250930_roster.ts';
 import { caseForceMajeure } from './202611251000_case_force_majeure.ts';
+import { dishonesty } from './202611251100_dishonesty.ts';
+import { recheck } from './202611251200_recheck.ts';
+import { recheckMarks } from './202611251300_recheck_marks.ts';
 
 /** The static, ordered list of migrations. Never edit a landed migration: add a new one. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -22,5 +25,8 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '202611250900_case_escalation': caseEscalation(dialect),
     '202611250930_roster': roster(dialect),
     '202611251000_case_force_majeure': caseForceMajeure(),
+    '202611251100_dishonesty': dishonesty(dialect),
+    '202611251200_recheck': recheck(dialect),
+    '202611251300_recheck_marks': recheckMarks(dialect),
   };
 }

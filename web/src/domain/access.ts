@@ -18,7 +18,11 @@ export type MenuKey =
   | 'cases'
   | 'escalations'
   | 'case-dashboard'
+  | 'statistics'
   | 'roster'
+  | 'rechecks'
+  | 'recheck-alerts'
+  | 'dishonesty'
   | 'audit';
 
 /** Roles that may open each screen; `null` means every signed-in user. */
@@ -40,7 +44,11 @@ const SCREEN_ROLES: Record<MenuKey, readonly Role[] | null> = {
   cases: ['requester_staff', 'agency_staff', 'agency_reviewer'],
   escalations: ['agency_staff', 'agency_reviewer'],
   'case-dashboard': ['requester_staff', 'agency_staff', 'agency_reviewer'],
+  statistics: ['agency_staff', 'agency_reviewer'],
   roster: ['requester_staff', 'agency_staff', 'agency_reviewer'],
+  rechecks: ['agency_staff', 'agency_reviewer'],
+  'recheck-alerts': ['agency_staff', 'agency_reviewer'],
+  dishonesty: ['agency_staff', 'agency_reviewer'],
   audit: ['audit_officer'],
 };
 

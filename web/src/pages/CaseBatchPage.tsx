@@ -1,18 +1,5 @@
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Flex,
-  Space,
-  Table,
-  type TableColumnsType,
-  Tag,
-  Typography,
-  Upload,
-  type UploadFile,
-} from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Flex, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import {
@@ -23,6 +10,7 @@ import {
   uploadBatch,
 } from '../api/case-batch';
 import { useMe } from '../auth/session';
+import { SingleFileDragger } from '../components/SingleFileDragger';
 import { canSubmitCases } from '../domain/access';
 import { describeError, isSessionExpired } from '../hooks/useNotifyError';
 import { useI18n } from '../i18n';
@@ -78,18 +66,13 @@ function CaseBatch() {
     }
   };
 
-  const pick = (picked: File): false => {
-    if (!ACCEPTED.test(picked.name)) message.error(t('case.batch.fileType'));
-    else {
-      setFile(picked);
+  const choose = (picked: File | null) => {
+    setFile(picked);
+    if (picked) {
       setResult(null);
       setFailure(null);
     }
-    return false;
   };
-  const fileList: UploadFile[] = file
-    ? [{ uid: 'picked', name: file.name, size: file.size, status: 'done' }]
-    : [];
 
   const problemColumns: TableColumnsType<BatchProblem> = [
     { title: t('case.batch.row'), dataIndex: 'row', width: 80, render: (_, p) => p.row ?? EMPTY },
@@ -140,25 +123,16 @@ function CaseBatch() {
               {t('case.batch.template')}
             </Button>
           </div>
-          <div data-testid="batch-file">
-            <Upload.Dragger
-              accept=".xlsx,.zip,application/zip,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              multiple={false}
-              maxCount={1}
-              fileList={fileList}
-              beforeUpload={pick}
-              onRemove={() => {
-                setFile(null);
-                return true;
-              }}
-            >
-              <p className="ant-upload-drag-icon">
-                <InboxOutlined />
-              </p>
-              <p className="ant-upload-text">{t('case.batch.drop')}</p>
-              <p className="ant-upload-hint">{t('case.batch.dropHint')}</p>
-            </Upload.Dragger>
-          </div>
+          <SingleFileDragger
+            accept=".xlsx,.zip,application/zip,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            pattern={ACCEPTED}
+            file={file}
+            onFile={choose}
+            text={t('case.batch.drop')}
+            hint={t('case.batch.dropHint')}
+            wrongType={t('case.batch.fileType')}
+            testId="batch-file"
+          />
           <Flex justify="flex-end" gap={8}>
             <Button
               disabled={!file || busy !== null}

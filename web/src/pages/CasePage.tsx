@@ -133,6 +133,7 @@ const DETAIL_LABEL: Readonly<Record<string, MessageKey>> = {
   grounds: 'case.detail.grounds',
   event: 'case.detail.event',
   forceMajeureNotice: 'case.detail.forceMajeureNotice',
+  escalationId: 'case.detail.escalationId',
 };
 
 /** An event's details as short lines (a list of reasons line by line); nested values as JSON. */
@@ -488,6 +489,11 @@ function CaseView({ initial }: { initial: CaseDetail }) {
               data-testid="case-verify"
             >
               <Button>{t('case.verify')}</Button>
+            </Link>
+          )}
+          {agency && kase.state === 'suspended' && (
+            <Link to={`/dishonesty?draftCase=${kase.id}`} data-testid="case-dishonesty">
+              <Button>{t('case.dishonesty')}</Button>
             </Link>
           )}
           <CaseArchiveButton caseId={kase.id} caseNumber={kase.number} />

@@ -1,4 +1,4 @@
-import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { DownloadOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -13,8 +13,6 @@ import {
   type TableColumnsType,
   Tag,
   Typography,
-  Upload,
-  type UploadFile,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
@@ -33,6 +31,7 @@ import {
 } from '../api/roster';
 import { useMe } from '../auth/session';
 import { LoadFailed } from '../components/LoadFailed';
+import { SingleFileDragger } from '../components/SingleFileDragger';
 import { canOpen } from '../domain/access';
 import { formatYuan } from '../domain/yuan';
 import { useAsync } from '../hooks/useAsync';
@@ -224,18 +223,13 @@ function RosterUpload({ onImported }: { onImported: (versionId: number) => void 
     }
   };
 
-  const pick = (picked: File): false => {
-    if (!ACCEPTED.test(picked.name)) message.error(t('roster.fileType'));
-    else {
-      setFile(picked);
+  const choose = (picked: File | null) => {
+    setFile(picked);
+    if (picked) {
       setResult(null);
       setFailure(null);
     }
-    return false;
   };
-  const fileList: UploadFile[] = file
-    ? [{ uid: 'picked', name: file.name, size: file.size, status: 'done' }]
-    : [];
 
   const problemColumns: TableColumnsType<RosterProblem> = [
     {
@@ -276,25 +270,16 @@ function RosterUpload({ onImported }: { onImported: (versionId: number) => void 
             {t('roster.template')}
           </Button>
         </Space>
-        <div data-testid="roster-file">
-          <Upload.Dragger
-            accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            multiple={false}
-            maxCount={1}
-            fileList={fileList}
-            beforeUpload={pick}
-            onRemove={() => {
-              setFile(null);
-              return true;
-            }}
-          >
-            <p className="ant-upload-drag-icon">
-              <InboxOutlined />
-            </p>
-            <p className="ant-upload-text">{t('roster.drop')}</p>
-            <p className="ant-upload-hint">{t('roster.dropHint')}</p>
-          </Upload.Dragger>
-        </div>
+        <SingleFileDragger
+          accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          pattern={ACCEPTED}
+          file={file}
+          onFile={choose}
+          text={t('roster.drop')}
+          hint={t('roster.dropHint')}
+          wrongType={t('roster.fileType')}
+          testId="roster-file"
+        />
         <Flex justify="flex-end">
           <Button
             type="primary"

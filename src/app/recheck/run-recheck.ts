@@ -1,0 +1,417 @@
+import { randomUUID } from 'node:crypto';
+import { isInRegionScope } from '../../domain/access/scope.ts';
+import { isMonth } from '../../domain/assessment/window.ts';
+import type { AssistanceType } from '../../domain/policy/assistance-types.ts';
+import { type ChangeEvidence, detectChanges } from '../../domain/recheck/changes.ts';
+import { type RecheckSummary, summarizeAssessment } from '../../domain/recheck/summary.ts';
+import type { RosterMember } from '../../domain/roster/roster.ts';
+import { shanghaiDateOf } from '../../domain/shared/clock.ts';
+import { AppError } from '../../domain/shared/errors.ts';
+import { assessRosterFamily, recheckCaseRef } from '../assessment/run-assessment.ts';
+import type { Actor, Deps, OrganisationRecord } from '../ports.ts';
+import type { RecheckCounts, RecheckItemRow, RecheckRunRow } from './recheck-repository.ts';
+
+/**
+ * The monthly recheck (issue #6 item 2, Q§6): every family on the rosters of the requesters in an agency's
+ * region is assessed again with its policy profile against the batches standing now, and compared with its
+ * previous done recheck; each change becomes an alert for a handler (recheck_alert). Nothing here changes a
+ * family's assistance (Q§3 只核对、不认定).
+ *
+ * - One run per month and scope at a time: a start while a run holds its lease is refused (RECHECK_RUNNING,
+ *   backed by a unique partial index). The run's items are listed when it starts (families without their
+ *   authorization on file are `skipped` there, and never queried).
+ * - Each family is one transaction: its assessment, the item, its alerts and the run's heartbeat commit together,
+ *   so a crash never leaves half a family. A start after a crash (lease expired) or a failure resumes the same
+ *   run: only the items not yet done are assessed.
+ */
+
+/** How long a run holds its lease without a heartbeat (each family extends it). */
+export const RECHECK_LEASE_MS = 5 * 60 * 1000;
+const PAGE = 200;
+
+export interface RecheckInput {
+  month: string;
+  scopeAgencyId: number;
+}
+
+export interface RecheckOptions {
+  /** Test hook, called after each family's transaction has committed, with the families handled in this start. */
+  afterFamily?: (handled: number) => Promise<void> | void;
+}
+
+/** Thrown (by a test hook) to stop a run the way a killed process would: no clean-up, the lease just runs out. */
+export class RecheckInterrupted extends Error {
+  constructor() {
+    super('recheck interrupted');
+    this.name = 'RecheckInterrupted';
+  }
+}
+
+export interface RecheckRunSummary {
+  runId: number;
+  month: string;
+  scope: { organisationId: number; name: string; regionCode: string };
+  state: 'done' | 'failed' | 'running';
+  resumed: boolean;
+  counts: RecheckCounts;
+  /** Families assessed in this start (a resumed run assesses only those not done before). */
+  assessedNow: number;
+  alertsByKind: Record<string, number>;
+  startedAt: string;
+  finishedAt: string | null;
+  notice: string;
+}
+
+export const RECHECK_NOTICE =
+  '每月复核只陈述数据变化及其来源，预警不改变任何家庭的救助待遇；是否调整救助由救助管理部门依法决定（只核对、不认定）。';
+
+export async function recheckScopeAgency(deps: Deps, scopeAgencyId: number): Promise<OrganisationRecord> {
+  const agency = await deps.store.organisations.get(scopeAgencyId);
+  if (agency?.kind !== 'agency' || !agency.active)
+    throw new AppError('VALIDATION_FAILED', '复核范围应为一个在用的核对机构', { scopeAgencyId });
+  return agency;
+}
+
+function checkStart(deps: Deps, input: RecheckInput, agency: OrganisationRecord, actor: Actor): void {
+  if (!isMonth(input.month))
+    throw new AppError('VALIDATION_FAILED', '复核月份应为 YYYY-MM', { month: input.month });
+  const thisMonth = shanghaiDateOf(deps.clock.now()).slice(0, 7);
+  if (input.month > thisMonth)
+    throw new AppError('VALIDATION_FAILED', `复核月份 ${input.month} 尚未开始`, { month: input.month });
+  // The command line and the scheduler act as the system; a person must be a reviewer of the scope's region.
+  if (actor.userId === null) return;
+  if (!actor.roles.includes('agency_reviewer'))
+    throw new AppError('PERMISSION_DENIED', '只有核对机构审核员可以启动每月复核');
+  if (!isInRegionScope(agency.regionCode, actor.regionCode))
+    throw new AppError('OUT_OF_SCOPE', '该核对机构不在您的数据范围内', { scopeAgencyId: agency.id });
+}
+
+/** Requesters of the agency's region, with the roster standing for the month (or the latest before it). */
+async function rosterItems(deps: Deps, agency: OrganisationRecord, month: string, at: string) {
+  const items: Omit<RecheckItemRow, 'id' | 'assessmentId' | 'summaryEnc' | 'errorCode' | 'runId'>[] = [];
+  const requesters = (await deps.store.organisations.list(agency.regionCode)).filter(
+    (o) => o.kind === 'requester' && o.active,
+  );
+  for (const requester of requesters.sort((a, b) => a.id - b.id)) {
+    const version =
+      (await deps.store.rosters.currentVersion(requester.id, month)) ??
+      (await deps.store.rosters.previousVersion(requester.id, month));
+    if (!version) continue;
+    for (let offset = 0; ; offset += PAGE) {
+      const families = await deps.store.rosters.families(version.id, offset, PAGE);
+      for (const family of families)
+        items.push({
+          rosterFamilyId: family.id,
+          requesterOrganisationId: requester.id,
+          familyKey: family.familyKey,
+          status: family.authorizationOnFile ? 'pending' : 'skipped',
+          changes: [],
+          updatedAt: at,
+        });
+      if (families.length < PAGE) break;
+    }
+  }
+  return items;
+}
+
+interface Lease {
+  run: RecheckRunRow;
+  token: string;
+  resumed: boolean;
+}
+
+async function acquire(
+  deps: Deps,
+  input: RecheckInput,
+  agency: OrganisationRecord,
+  actor: Actor,
+): Promise<Lease> {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const until = new Date(now.getTime() + RECHECK_LEASE_MS).toISOString();
+  const token = randomUUID();
+  const latest = await deps.store.rechecks.latestRun(input.month, agency.id);
+  const running = () =>
+    new AppError(
+      'RECHECK_RUNNING',
+      `${agency.name} ${input.month} 的每月复核正在进行中，请等待其完成后再启动`,
+      {
+        month: input.month,
+        scopeAgencyId: agency.id,
+        runId: latest?.id ?? null,
+      },
+    );
+  if (latest?.state === 'running' && latest.leaseUntil > at) throw running();
+  if (latest && latest.state !== 'done') {
+    // A crashed run (lease ended) or a failed one: take it over and go on where it stopped.
+    return deps.store.transaction(async (tx) => {
+      if (!(await tx.rechecks.takeOver(latest.id, latest, { token, until }))) throw running();
+      await tx.audit.append(
+        actor,
+        {
+          action: 'RECHECK_RESUMED',
+          outcome: 'success',
+          objectType: 'recheck_run',
+          objectId: String(latest.id),
+          caseId: recheckCaseRef(latest.id),
+          details: {
+            month: input.month,
+            scopeAgencyId: agency.id,
+            previousState: latest.state,
+            done: latest.doneCount,
+          },
+        },
+        at,
+      );
+      return {
+        run: { ...latest, state: 'running', leaseToken: token, leaseUntil: until },
+        token,
+        resumed: true,
+      };
+    });
+  }
+  const items = await rosterItems(deps, agency, input.month, at);
+  return deps.store.transaction(async (tx) => {
+    const run = await tx.rechecks.createRun({
+      month: input.month,
+      scopeOrganisationId: agency.id,
+      state: 'running',
+      startedAt: at,
+      startedBy: actor.userId,
+      startedByName: actor.name,
+      leaseUntil: until,
+      leaseToken: token,
+    });
+    await tx.rechecks.addItems(items.map((item) => ({ ...item, runId: run.id })));
+    const skipped = items.filter((item) => item.status === 'skipped').length;
+    await tx.rechecks.heartbeat(run.id, token, until, { familyCount: items.length, skippedCount: skipped });
+    await tx.audit.append(
+      actor,
+      {
+        action: 'RECHECK_STARTED',
+        outcome: 'success',
+        objectType: 'recheck_run',
+        objectId: String(run.id),
+        caseId: recheckCaseRef(run.id),
+        details: { month: input.month, scopeAgencyId: agency.id, families: items.length, skipped },
+      },
+      at,
+    );
+    return { run, token, resumed: false };
+  });
+}
+
+function lostLease(runId: number): AppError {
+  return new AppError('RECHECK_RUNNING', '本次复核的租约已被其他进程接管，当前进程停止', { runId });
+}
+
+/** One family: assessed, compared, stored with its alerts and the heartbeat, in one transaction. */
+async function recheckFamily(
+  deps: Deps,
+  lease: Lease,
+  item: RecheckItemRow,
+  actor: Actor,
+): Promise<'done' | 'failed'> {
+  const { run, token } = lease;
+  const family = await deps.store.rechecks.rosterFamily(item.rosterFamilyId);
+  const wasFailed = item.status === 'failed';
+  try {
+    if (!family) throw new AppError('NOT_FOUND', '名册家庭不存在', { rosterFamilyId: item.rosterFamilyId });
+    const members = JSON.parse(deps.crypto.decrypt(family.membersEnc)) as RosterMember[];
+    const personKeys = members.map((m) => deps.crypto.blindIndex(m.idNumber));
+    const previous = await deps.store.rechecks.previousDoneItem(
+      item.requesterOrganisationId,
+      item.familyKey,
+      run.month,
+      run.id,
+    );
+    const previousSummary =
+      previous?.summaryEnc != null
+        ? (JSON.parse(deps.crypto.decrypt(previous.summaryEnc)) as RecheckSummary)
+        : null;
+    await assessRosterFamily(
+      deps,
+      {
+        caseRef: recheckCaseRef(run.id),
+        regionCode: family.regionCode,
+        assistanceType: family.assistanceType as AssistanceType,
+        members: members.map((m) => ({ idNumber: m.idNumber, name: m.name, relation: m.relation })),
+      },
+      actor,
+      {
+        kind: 'recheck',
+        runId: run.id,
+        rosterFamilyId: family.id,
+        authorizationOnFile: family.authorizationOnFile,
+        personKeys,
+        async record(tx, { row, result, policy }) {
+          const summary = summarizeAssessment({
+            assessment: result.assessment,
+            civilStatus: result.civilStatus,
+            personKeys: new Map(result.members.map((m, i) => [m.memberId, personKeys[i] ?? m.memberId])),
+            toleranceFen: policy.toleranceFen,
+          });
+          const changes = detectChanges(previousSummary, summary);
+          const at = deps.clock.now().toISOString();
+          await tx.rechecks.updateItem(item.id, {
+            status: 'done',
+            assessmentId: row.id,
+            summaryEnc: deps.crypto.encrypt(JSON.stringify(summary)),
+            changes: [...new Set(changes.map((c) => c.kind))],
+            errorCode: null,
+            updatedAt: at,
+          });
+          await tx.rechecks.addAlerts(changes.map((change) => alertRow(deps, run.id, item, change, at)));
+          const beat = await tx.rechecks.heartbeat(run.id, token, leaseUntil(deps), {
+            doneCount: 1,
+            failedCount: wasFailed ? -1 : 0,
+            changedCount: changes.length > 0 ? 1 : 0,
+          });
+          if (!beat) throw lostLease(run.id);
+        },
+      },
+    );
+    return 'done';
+  } catch (e) {
+    if (!(e instanceof AppError) || e.code === 'RECHECK_RUNNING') throw e;
+    // The family's own problem (a member's ID number, a region): recorded, the run goes on.
+    await deps.store.transaction(async (tx) => {
+      await tx.rechecks.updateItem(item.id, {
+        status: 'failed',
+        errorCode: e.code,
+        updatedAt: deps.clock.now().toISOString(),
+      });
+      if (!(await tx.rechecks.heartbeat(run.id, token, leaseUntil(deps), { failedCount: wasFailed ? 0 : 1 })))
+        throw lostLease(run.id);
+    });
+    return 'failed';
+  }
+}
+
+function leaseUntil(deps: Deps): string {
+  return new Date(deps.clock.now().getTime() + RECHECK_LEASE_MS).toISOString();
+}
+
+function alertRow(deps: Deps, runId: number, item: RecheckItemRow, change: ChangeEvidence, at: string) {
+  return {
+    runId,
+    itemId: item.id,
+    requesterOrganisationId: item.requesterOrganisationId,
+    familyKey: item.familyKey,
+    kind: change.kind,
+    evidenceEnc: deps.crypto.encrypt(JSON.stringify(change)),
+    state: 'open' as const,
+    caseId: null,
+    reason: null,
+    workedBy: null,
+    workedByName: null,
+    workedAt: null,
+    createdAt: at,
+  };
+}
+
+async function finish(
+  deps: Deps,
+  lease: Lease,
+  agency: OrganisationRecord,
+  actor: Actor,
+  assessedNow: number,
+): Promise<RecheckRunSummary> {
+  const { run, token } = lease;
+  const counts = await deps.store.rechecks.countItems(run.id);
+  const at = deps.clock.now().toISOString();
+  await deps.store.transaction(async (tx) => {
+    if (
+      !(await tx.rechecks.finishRun(run.id, token, {
+        state: 'done',
+        finishedAt: at,
+        errorCode: null,
+        counts,
+      }))
+    )
+      throw lostLease(run.id);
+    await tx.audit.append(
+      actor,
+      {
+        action: 'RECHECK_FINISHED',
+        outcome: 'success',
+        objectType: 'recheck_run',
+        objectId: String(run.id),
+        caseId: recheckCaseRef(run.id),
+        details: { month: run.month, scopeAgencyId: agency.id, ...counts, assessedNow },
+      },
+      at,
+    );
+  });
+  return {
+    runId: run.id,
+    month: run.month,
+    scope: { organisationId: agency.id, name: agency.name, regionCode: agency.regionCode },
+    state: 'done',
+    resumed: lease.resumed,
+    counts,
+    assessedNow,
+    alertsByKind: await deps.store.rechecks.alertCounts(run.id),
+    startedAt: run.startedAt,
+    finishedAt: at,
+    notice: RECHECK_NOTICE,
+  };
+}
+
+async function markFailed(deps: Deps, lease: Lease, actor: Actor, error: unknown): Promise<void> {
+  const code = error instanceof AppError ? error.code : 'INTERNAL_ERROR';
+  const at = deps.clock.now().toISOString();
+  await deps.store.transaction(async (tx) => {
+    if (
+      !(await tx.rechecks.finishRun(lease.run.id, lease.token, {
+        state: 'failed',
+        finishedAt: at,
+        errorCode: code,
+        counts: null,
+      }))
+    )
+      return;
+    await tx.audit.append(
+      actor,
+      {
+        action: 'RECHECK_FAILED',
+        outcome: 'failure',
+        objectType: 'recheck_run',
+        objectId: String(lease.run.id),
+        caseId: recheckCaseRef(lease.run.id),
+        details: { month: lease.run.month, errorCode: code },
+      },
+      at,
+    );
+  });
+}
+
+/** Starts (or resumes) the recheck of a month for an agency's scope and runs it to the end. */
+export async function startRecheck(
+  deps: Deps,
+  input: RecheckInput,
+  actor: Actor,
+  options: RecheckOptions = {},
+): Promise<RecheckRunSummary> {
+  const agency = await recheckScopeAgency(deps, input.scopeAgencyId);
+  checkStart(deps, input, agency, actor);
+  const lease = await acquire(deps, input, agency, actor);
+  let handled = 0;
+  try {
+    for (let afterId = 0; ; ) {
+      const items = await deps.store.rechecks.itemsToDo(lease.run.id, afterId, PAGE);
+      for (const item of items) {
+        afterId = item.id;
+        await recheckFamily(deps, lease, item, actor);
+        handled += 1;
+        await options.afterFamily?.(handled);
+      }
+      if (items.length < PAGE) break;
+    }
+  } catch (e) {
+    // A crash leaves the run as it is (its lease runs out); any other failure ends it as failed, resumable.
+    if (!(e instanceof RecheckInterrupted)) await markFailed(deps, lease, actor, e);
+    throw e;
+  }
+  return finish(deps, lease, agency, actor, handled);
+}
