@@ -27,6 +27,7 @@ const NUMBER_MARK: Readonly<Record<CaseDocumentInput['kind'], string>> = {
   report: '报',
   'review-result': '复',
   'dishonesty-notice': '信',
+  'recheck-report': '查',
 };
 
 /** Letters and digits nobody confuses when reading them out (no 0/O, 1/I/L). */
