@@ -34,7 +34,10 @@ export async function renderRecheckReport(
     ],
     ['名册家庭', `${counts.families} 户`],
     ['已复核', `${counts.rechecked} 户`],
-    ['未复核', `${counts.skipped + counts.failed} 户（授权书未在案 ${counts.skipped} 户，核对未完成 ${counts.failed} 户）`],
+    [
+      '未复核',
+      `${counts.skipped + counts.failed} 户（授权书未在案 ${counts.skipped} 户，核对未完成 ${counts.failed} 户）`,
+    ],
     ['有变化', `${counts.changed} 户`],
     ['无变化', `${Math.max(0, counts.rechecked - counts.changed)} 户（不逐户列出）`],
   ]);
