@@ -15,6 +15,8 @@ import type { QueryRowError } from '../domain/query-interface/mapping.ts';
 import type { Clock } from '../domain/shared/clock.ts';
 import type { EscalationRepository } from './cases/escalation.port.ts';
 import type { DishonestyRepository } from './dishonesty/dishonesty.port.ts';
+import type { RecheckMarkRepository } from './recheck/recheck-marks.port.ts';
+import type { RecheckReportRepository } from './recheck/recheck-report.port.ts';
 import type { RecheckRepository } from './recheck/recheck-repository.ts';
 import type { RosterRepository } from './roster/roster-repository.ts';
 import type { StatisticsReads } from './statistics/statistics-reads.ts';
@@ -215,6 +217,8 @@ export interface Repositories {
   escalations: EscalationRepository;
   rosters: RosterRepository;
   rechecks: RecheckRepository;
+  recheckMarks: RecheckMarkRepository;
+  recheckReports: RecheckReportRepository;
   dishonesty: DishonestyRepository;
 }
 

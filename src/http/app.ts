@@ -37,6 +37,7 @@ import { policyRoutes } from './routes/policy.routes.ts';
 import { qualityRoutes } from './routes/quality.routes.ts';
 import { queryInterfaceRoutes } from './routes/query-interfaces.routes.ts';
 import { recheckRoutes } from './routes/recheck.routes.ts';
+import { recheckReportRoutes } from './routes/recheck-report.routes.ts';
 import { regionRoutes } from './routes/regions.routes.ts';
 import { rosterRoutes } from './routes/roster.routes.ts';
 import { statisticsRoutes } from './routes/statistics.routes.ts';
@@ -164,6 +165,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     uploadMaxBytes: options.uploadMaxBytes ?? 200 * 1024 * 1024,
   });
   recheckRoutes(app, deps);
+  recheckReportRoutes(app, deps);
   statisticsRoutes(app, deps);
   return app;
 }

@@ -12,6 +12,7 @@ import type {
 } from '../app/recheck/recheck-repository.ts';
 import { regionScopePrefix } from '../domain/access/scope.ts';
 import type { AlertState } from '../domain/recheck/alerts.ts';
+import type { RecheckMode } from '../domain/recheck/change-driven.ts';
 import { AppError } from '../domain/shared/errors.ts';
 import { isUniqueViolation } from './errors.ts';
 import type { DB } from './schema.ts';
@@ -23,7 +24,7 @@ const ITEM_CHUNK = 500;
 export const RECHECK_RUNNING_MESSAGE = '该月份本辖区的复核正在进行中，请等待其完成后再启动';
 
 function toRun(r: Selectable<DB['recheckRun']>): RecheckRunRow {
-  return { ...r, id: Number(r.id), state: r.state as RecheckRunState };
+  return { ...r, id: Number(r.id), state: r.state as RecheckRunState, mode: r.mode as RecheckMode };
 }
 
 function toItem(r: Selectable<DB['recheckItem']>): RecheckItemRow {
@@ -167,6 +168,7 @@ export function recheckRepository(db: Executor): RecheckRepository {
           failedCount: eb('failedCount', '+', add.failedCount ?? 0),
           changedCount: eb('changedCount', '+', add.changedCount ?? 0),
           familyCount: eb('familyCount', '+', add.familyCount ?? 0),
+          carriedCount: eb('carriedCount', '+', add.carriedCount ?? 0),
         }))
         .where('id', '=', id)
         .where('state', '=', 'running')
@@ -198,7 +200,7 @@ export function recheckRepository(db: Executor): RecheckRepository {
               ...item,
               changes: JSON.stringify(item.changes),
               assessmentId: null,
-              summaryEnc: null,
+              summaryEnc: item.summaryEnc ?? null,
               errorCode: null,
             })),
           )
@@ -257,6 +259,7 @@ export function recheckRepository(db: Executor): RecheckRepository {
         skippedCount: of('skipped'),
         failedCount: of('failed'),
         changedCount: Number(changed?.n ?? 0),
+        carriedCount: of('carried'),
       } satisfies RecheckCounts;
     },
     async updateItem(id, patch) {
@@ -328,12 +331,12 @@ export function recheckRepository(db: Executor): RecheckRepository {
           }
         : undefined;
     },
-    async workAlert(id, patch) {
+    async workAlert(id, patch, from = 'open') {
       const result = await db
         .updateTable('recheckAlert')
         .set(patch)
         .where('id', '=', id)
-        .where('state', '=', 'open')
+        .where('state', '=', from)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },

@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { DishonestyRecordTable, DishonestySubjectTable } from './dishonesty.schema.ts';
 import type { RecheckAlertTable, RecheckItemTable, RecheckRunTable } from './recheck.schema.ts';
 import type { RecheckMarkTable } from './recheck-marks.schema.ts';
+import type { RecheckReportTable } from './recheck-report.schema.ts';
 import type { RosterFamilyTable, RosterMemberTable, RosterVersionTable } from './roster.schema.ts';
 
 /** Timestamps are ISO-8601 UTC text and dates YYYY-MM-DD text on both dialects, so they compare as strings. */
@@ -128,6 +129,7 @@ export interface DB {
   recheckItem: RecheckItemTable;
   recheckAlert: RecheckAlertTable;
   recheckMark: RecheckMarkTable;
+  recheckReport: RecheckReportTable;
   dishonestyRecord: DishonestyRecordTable;
   dishonestySubject: DishonestySubjectTable;
 }

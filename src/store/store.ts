@@ -33,6 +33,8 @@ import { policyProfileRepository } from './policy.repository.ts';
 import { qualityRepository } from './quality.repository.ts';
 import { queryInterfaceRepository } from './query-interface.repository.ts';
 import { recheckRepository } from './recheck.repository.ts';
+import { recheckMarkRepository } from './recheck-marks.repository.ts';
+import { recheckReportRepository } from './recheck-report.repository.ts';
 import { rosterRepository } from './roster.repository.ts';
 import type { DB } from './schema.ts';
 
@@ -490,6 +492,8 @@ function repositories(db: Executor, dialect: Dialect, inTransaction: boolean): R
     policyProfiles: policyProfileRepository(db, dialect),
     rosters: rosterRepository(db),
     rechecks: recheckRepository(db),
+    recheckMarks: recheckMarkRepository(db),
+    recheckReports: recheckReportRepository(db),
     escalations: escalationRepository(db),
     dishonesty: dishonestyRepository(db),
   };

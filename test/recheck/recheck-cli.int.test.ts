@@ -16,8 +16,15 @@ interface CliSummary {
     runId: number;
     state: string;
     resumed: boolean;
+    mode: string;
     scope: { organisationId: number; name: string };
-    counts: { familyCount: number; doneCount: number; skippedCount: number; failedCount: number };
+    counts: {
+      familyCount: number;
+      doneCount: number;
+      skippedCount: number;
+      failedCount: number;
+      carriedCount: number;
+    };
     alertsByKind: Record<string, number>;
   }[];
   refused: { scopeAgencyId: number; code: string }[];
@@ -102,11 +109,20 @@ describeEachDatabase('hedui recheck', (dialect) => {
     expect(audit.items[0]?.actorName).toBe('命令行每月复核');
   });
 
-  it('runs one agency with --agency, and refuses a bad month as a usage error', async () => {
-    const run = await hedui(['recheck', '--month', month, '--agency', String(agencyId)], env);
+  it('runs one agency with --agency (by change by default, everything with --full), and refuses a bad month as a usage error', async () => {
+    // No batch since the month's first run: the family is carried forward, nothing is assessed.
+    const changed = await hedui(['recheck', '--month', month, '--agency', String(agencyId)], env);
+    expect(changed.code, changed.stderr).toBe(0);
+    const same = JSON.parse(changed.stdout) as CliSummary;
+    expect(
+      same.runs.map((r) => [r.scope.organisationId, r.mode, r.counts.doneCount, r.counts.carriedCount]),
+    ).toEqual([[agencyId, 'changed', 0, 1]]);
+    const run = await hedui(['recheck', '--month', month, '--agency', String(agencyId), '--full'], env);
     expect(run.code, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout) as CliSummary;
-    expect(out.runs.map((r) => [r.scope.organisationId, r.counts.doneCount])).toEqual([[agencyId, 1]]);
+    expect(out.runs.map((r) => [r.scope.organisationId, r.mode, r.counts.doneCount])).toEqual([
+      [agencyId, 'full', 1],
+    ]);
     const bad = await hedui(['recheck', '--month', '2025-13'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('YYYY-MM');

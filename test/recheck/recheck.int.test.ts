@@ -2,16 +2,24 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/app/actor.ts';
 import { assessRosterFamily } from '../../src/app/assessment/run-assessment.ts';
-import { importBatch } from '../../src/app/ingest/import-batch.ts';
 import type { Actor, CaseRow } from '../../src/app/ports.ts';
 import { runMonthlyRechecks } from '../../src/app/recheck/monthly-recheck.ts';
 import { RECHECK_LEASE_MS, RecheckInterrupted, startRecheck } from '../../src/app/recheck/run-recheck.ts';
 import { importRoster } from '../../src/app/roster/import-roster.ts';
-import { creditCodeCheckChar } from '../../src/domain/catalog/cells.ts';
 import { expectError, useTestApp } from '../support/app.ts';
-import { actorOf, openCase } from '../support/cases.ts';
+import { actorOf } from '../support/cases.ts';
 import { describeEachDatabase } from '../support/databases.ts';
-import { csvBytes, hukouRow, idNumber, personName, type Row, tempDir } from '../support/department-data.ts';
+import { idNumber, personName, tempDir } from '../support/department-data.ts';
+import {
+  batchLoader,
+  creditCode,
+  loadMonthOneData,
+  loadMonthTwoData,
+  openFamilyCases,
+  PLANTED,
+  RECHECK_FAMILIES,
+  rosterRows,
+} from '../support/recheck.ts';
 
 /**
  * The monthly recheck (issue #6 items 2–3) over two months of synthetic department data loaded through the real
@@ -20,64 +28,6 @@ import { csvBytes, hukouRow, idNumber, personName, type Row, tempDir } from '../
  * failure, then by a crash (lease left held), and resumed each time without assessing a family twice; a start while
  * it runs is refused. The family without an authorization on file is skipped and never queried.
  */
-
-interface Family {
-  key: string;
-  /** Person indexes: the applicant first. */
-  people: number[];
-  authorized: boolean;
-}
-
-const FAMILIES: Family[] = [
-  { key: 'F01-VEHICLE', people: [0, 1], authorized: true },
-  { key: 'F02-ESTATE', people: [2], authorized: true },
-  { key: 'F03-COMPANY', people: [3], authorized: true },
-  { key: 'F04-INCOME', people: [4], authorized: true },
-  { key: 'F05-DECEASED', people: [5, 6], authorized: true },
-  { key: 'F06-MOVED', people: [7, 8], authorized: true },
-  { key: 'F07-MARRIAGE', people: [9, 10], authorized: true },
-  { key: 'F08-PAYROLL', people: [11], authorized: true },
-  { key: 'F09-SAME', people: [12, 13], authorized: true },
-  { key: 'F10-SAME', people: [14], authorized: true },
-  { key: 'F11-NOAUTH', people: [15], authorized: false },
-];
-
-const PLANTED: [string, string][] = [
-  ['F01-VEHICLE', 'NEW_VEHICLE'],
-  ['F02-ESTATE', 'NEW_REAL_ESTATE'],
-  ['F03-COMPANY', 'NEW_MARKET_ENTITY'],
-  ['F04-INCOME', 'INCOME_RISE'],
-  ['F05-DECEASED', 'MEMBER_DECEASED'],
-  ['F06-MOVED', 'MEMBER_MOVED_OUT'],
-  ['F07-MARRIAGE', 'NEW_MARRIAGE'],
-  ['F08-PAYROLL', 'MEMBER_ON_PAYROLL'],
-];
-
-const relationOf = (index: number) => (index === 0 ? '本人' : index === 1 ? '配偶' : '子女');
-
-function rosterRows(families: readonly Family[]) {
-  return families.flatMap((f) =>
-    f.people.map((p, i) => ({
-      familyKey: f.key,
-      ...(i === 0
-        ? {
-            regionCode: '621002001',
-            assistanceType: '最低生活保障',
-            startDate: '2025-01-01',
-            monthlyAmount: '650',
-          }
-        : {}),
-      name: personName(p),
-      idNumber: idNumber(p),
-      relation: relationOf(i),
-    })),
-  );
-}
-
-function creditCode(serial: string): string {
-  const first17 = `92621002MA${serial}`;
-  return `${first17}${creditCodeCheckChar(first17)}`;
-}
 
 interface Summary {
   runId: number;
@@ -116,8 +66,8 @@ interface Alert {
 describeEachDatabase('monthly recheck', (dialect) => {
   const t = useTestApp(dialect);
   const dir = tempDir('hedui-recheck-');
-  const batchIds: Record<string, number> = {};
-  const cases = new Map<string, CaseRow>();
+  const { load, batchIds } = batchLoader(t, dir);
+  let cases = new Map<string, CaseRow>();
   let reviewer: string;
   let staff: string;
   let agencyId: number;
@@ -128,19 +78,6 @@ describeEachDatabase('monthly recheck', (dialect) => {
 
   afterAll(() => dir.remove());
 
-  const load = async (dataset: string, period: string, rows: Row[]) => {
-    const fileName = `${dataset}-${period}-${Object.keys(batchIds).length}.csv`;
-    const path = dir.write(fileName, csvBytes(rows));
-    const result = await importBatch(
-      t.deps,
-      { datasetCode: dataset, period, source: 'cli', fileName, path },
-      SYSTEM_ACTOR,
-    );
-    expect(result.status, JSON.stringify(result.errors.slice(0, 3)) + JSON.stringify(result.fileErrors)).toBe(
-      'committed',
-    );
-    batchIds[dataset] = result.batchId as number;
-  };
   const alerts = async (query: string, cookie = staff) => {
     const res = await t.call('GET', `/api/recheck-alerts?pageSize=200&${query}`, { cookie });
     expect(res.statusCode, res.body).toBe(200);
@@ -158,42 +95,16 @@ describeEachDatabase('monthly recheck', (dialect) => {
     agencyId = reviewerActor.organisationId as number;
     requester = await actorOf(t.deps, 'xifeng_requester');
     // Every authorized family has an accepted case listing all its members: its authorization is on file.
-    for (const f of FAMILIES.filter((family) => family.authorized))
-      cases.set(
-        f.key,
-        await openCase(
-          t.deps,
-          f.people.map((p, i) => ({ idNumber: idNumber(p), name: personName(p), relation: relationOf(i) })),
-        ),
-      );
-    // Month 1 data: the household register of everyone, and one car already registered (F09).
-    await load(
-      'hukou',
-      '2025-Q3',
-      Array.from({ length: 16 }, (_, i) => hukouRow(i)),
-    );
-    await load('vehicle', '2025-Q3', [vehicleRow(12, '甘M10012', '2020-05-01')]);
+    cases = await openFamilyCases(t);
+    await loadMonthOneData(load);
     const roster = await importRoster(
       t.deps,
-      { source: 'api', month: '2025-09', rows: rosterRows(FAMILIES) },
+      { source: 'api', month: '2025-09', rows: rosterRows(RECHECK_FAMILIES) },
       requester,
     );
     expect(roster).toMatchObject({ status: 'committed', familyCount: 11, authorizationMissingCount: 1 });
     lookups = vi.spyOn(t.deps.store.assessments, 'recordsByPersonKeys');
   });
-
-  function vehicleRow(p: number, plate: string, registered: string): Row {
-    return {
-      身份证号: idNumber(p),
-      姓名: personName(p),
-      号牌号码: plate,
-      车辆类型: '小型轿车',
-      使用性质: '非营运',
-      初次登记日期: registered,
-      车辆状态: '正常',
-      残疾人专用车: '否',
-    };
-  }
 
   it('runs month 1 as the baseline: every authorized family assessed, no alerts, the unauthorized one skipped', async () => {
     const res = await t.call('POST', '/api/rechecks', { cookie: reviewer, body: { month: '2025-09' } });
@@ -260,83 +171,10 @@ describeEachDatabase('monthly recheck', (dialect) => {
     staff = await t.login('xifeng_staff');
     const future = await t.call('POST', '/api/rechecks', { cookie: reviewer, body: { month: '2025-11' } });
     expectError(future, 400, 'VALIDATION_FAILED');
-    await load(
-      'hukou',
-      '2025-Q3',
-      Array.from({ length: 16 }, (_, i) =>
-        i === 8 ? hukouRow(i, { 户籍状态: '迁出', 状态变更日期: '2025-09-15' }) : hukouRow(i),
-      ),
-    );
-    await load('vehicle', '2025-Q3', [
-      vehicleRow(12, '甘M10012', '2020-05-01'),
-      vehicleRow(1, '甘M20001', '2025-09-20'),
-    ]);
-    await load('real_estate', '2025-H2', [
-      {
-        身份证号: idNumber(2),
-        姓名: personName(2),
-        不动产单元号: '621002001001GB00001F00010001',
-        坐落: '西峰区合成路2号',
-        用途: '住宅',
-        建筑面积: '85.00',
-        登记日期: '2025-09-18',
-        权利状态: '现势',
-        共有方式: '单独所有',
-        权利份额: '',
-      },
-    ]);
-    await load('market_entity', '2025-H2', [
-      {
-        身份证号: idNumber(3),
-        姓名: personName(3),
-        主体名称: '西峰区某某小吃店',
-        统一社会信用代码: creditCode('0000003'),
-        主体类型: '个体工商户',
-        身份: '经营者',
-        认缴出资额: '',
-        出资比例: '',
-        成立日期: '2025-09-05',
-        登记状态: '存续',
-      },
-    ]);
-    await load('tax_income', '2025-H2', [
-      {
-        身份证号: idNumber(4),
-        姓名: personName(4),
-        所得项目: '劳务报酬',
-        所属期起: '2025-09',
-        所属期止: '2025-09',
-        收入额: '8000.00',
-        已缴税额: '0.00',
-      },
-    ]);
-    await load('death', '2025-09', [
-      { 身份证号: idNumber(6), 姓名: personName(6), 死亡日期: '2025-09-10', 来源: '火化' },
-    ]);
-    await load('marriage', '2025-09', [
-      {
-        身份证号: idNumber(10),
-        姓名: personName(10),
-        登记类型: '结婚',
-        登记日期: '2025-09-12',
-        对方身份证号: idNumber(900, { region: '621021', birth: '19900101' }),
-        对方姓名: personName(900),
-      },
-    ]);
-    // Below the wage tolerance, so that the family carries one change only (a member on payroll).
-    await load('payroll', '2025-H2', [
-      {
-        身份证号: idNumber(11),
-        姓名: personName(11),
-        工作单位: '西峰区某事业单位',
-        所属月份: '2025-09',
-        应发工资: '300.00',
-        实发工资: '280.00',
-      },
-    ]);
+    await loadMonthTwoData(load);
     const roster = await importRoster(
       t.deps,
-      { source: 'api', month: '2025-10', rows: rosterRows(FAMILIES) },
+      { source: 'api', month: '2025-10', rows: rosterRows(RECHECK_FAMILIES) },
       requester,
     );
     expect(roster.status).toBe('committed');

@@ -53,6 +53,9 @@ const RecheckPage = lazy(() => import('./pages/RecheckPage').then((m) => ({ defa
 const RecheckAlertsPage = lazy(() =>
   import('./pages/RecheckAlertsPage').then((m) => ({ default: m.RecheckAlertsPage })),
 );
+const RecheckReportsPage = lazy(() =>
+  import('./pages/RecheckReportsPage').then((m) => ({ default: m.RecheckReportsPage })),
+);
 const StatisticsPage = lazy(() =>
   import('./pages/StatisticsPage').then((m) => ({ default: m.StatisticsPage })),
 );
@@ -229,6 +232,14 @@ export function App() {
                 element={
                   <RequireScreen screen="recheck-alerts">
                     <RecheckAlertsPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="recheck-reports"
+                element={
+                  <RequireScreen screen="recheck-reports">
+                    <RecheckReportsPage />
                   </RequireScreen>
                 }
               />

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { CaseDocumentInput, DocumentHeader } from '../../domain/cases/documents.ts';
 import { ASSISTANCE_TYPE_LABELS, isAssistanceType } from '../../domain/policy/assistance-types.ts';
 import { AppError } from '../../domain/shared/errors.ts';
-import type { Actor, CaseDocumentRow, CaseRow, Deps, Repositories } from '../ports.ts';
+import type { Actor, CaseDocumentRow, CaseRow, Deps, OrganisationRecord, Repositories } from '../ports.ts';
 
 /**
  * Issuing a case document (SPEC §5, issue #5 item 10): numbered per agency, year and kind, rendered as PDF in
@@ -10,7 +10,7 @@ import type { Actor, CaseDocumentRow, CaseRow, Deps, Repositories } from '../por
  * public verification page (which answers only whether the document is genuine).
  */
 
-type DocumentBody = CaseDocumentInput extends infer D
+export type DocumentBody = CaseDocumentInput extends infer D
   ? D extends DocumentHeader
     ? Omit<D, keyof DocumentHeader>
     : never
@@ -59,6 +59,42 @@ export async function caseAgencyId(tx: Repositories, kase: CaseRow, actor: Actor
   return accepting?.organisationId ?? actor.organisationId;
 }
 
+/** A document numbered, rendered and stored, not yet recorded anywhere. */
+export interface NumberedDocument {
+  kind: CaseDocumentInput['kind'];
+  number: string;
+  shortCode: string;
+  sm3: string;
+  storedFile: string;
+}
+
+/**
+ * Numbers a document per agency, year and kind, renders it with its verification code and stores the PDF: what
+ * every issued document shares, with or without a case (a recheck report has none).
+ */
+export async function numberAndRender(
+  tx: Repositories,
+  deps: Deps,
+  input: { agency: OrganisationRecord; recipient: string; body: DocumentBody; issuedOn: string },
+): Promise<NumberedDocument> {
+  const { agency } = input;
+  const year = input.issuedOn.slice(0, 4);
+  const kind = input.body.kind;
+  const sequence = await tx.cases.nextNumber(`document:${agency.id}:${year}:${kind}`);
+  const documentNumber = `${shortRegionName(agency.name)}核${NUMBER_MARK[kind]}〔${year}〕${sequence}号`;
+  const code = verificationCode();
+  const rendered = await deps.caseDocuments.render({
+    ...input.body,
+    agencyName: agency.name,
+    documentNumber,
+    recipient: input.recipient,
+    issuedOn: input.issuedOn,
+    verification: { code, url: `${deps.settings.publicUrl}/verify?code=${code}` },
+  } as CaseDocumentInput);
+  const storedFile = await deps.files.put('documents', rendered.pdf, 'pdf');
+  return { kind, number: documentNumber, shortCode: code, sm3: rendered.sm3, storedFile };
+}
+
 export async function issueDocument(
   tx: Repositories,
   deps: Deps,
@@ -75,27 +111,19 @@ export async function issueDocument(
   const agency = agencyId === null ? undefined : await tx.organisations.get(agencyId);
   const requester = await tx.organisations.get(kase.requesterOrganisationId);
   if (!agency || !requester) throw new AppError('INTERNAL_ERROR', '找不到出具文书的核对机构或委托单位');
-  const year = input.issuedOn.slice(0, 4);
-  const kind = input.body.kind;
-  const sequence = await tx.cases.nextNumber(`document:${agency.id}:${year}:${kind}`);
-  const documentNumber = `${shortRegionName(agency.name)}核${NUMBER_MARK[kind]}〔${year}〕${sequence}号`;
-  const code = verificationCode();
-  const rendered = await deps.caseDocuments.render({
-    ...input.body,
-    agencyName: agency.name,
-    documentNumber,
+  const document = await numberAndRender(tx, deps, {
+    agency,
     recipient: requester.name,
+    body: input.body,
     issuedOn: input.issuedOn,
-    verification: { code, url: `${deps.settings.publicUrl}/verify?code=${code}` },
-  } as CaseDocumentInput);
-  const storedFile = await deps.files.put('documents', rendered.pdf, 'pdf');
+  });
   return tx.cases.addDocument({
     caseId: kase.id,
-    kind,
-    number: documentNumber,
-    shortCode: code,
-    sm3: rendered.sm3,
-    storedFile,
+    kind: document.kind,
+    number: document.number,
+    shortCode: document.shortCode,
+    sm3: document.sm3,
+    storedFile: document.storedFile,
     issuedAt: input.at,
     issuedBy: actor.userId,
     revokedAt: null,

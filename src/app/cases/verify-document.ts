@@ -17,7 +17,17 @@ export async function verifyDocument(deps: Deps, code: string): Promise<Document
   const normalised = code.trim().toUpperCase();
   if (!KIND_CODE.test(normalised)) return { valid: false };
   const found = await deps.store.cases.documentByShortCode(normalised);
-  if (!found) return { valid: false };
+  if (!found) {
+    // A recheck report (复核情况报告) has no case; it is registered the same way.
+    const report = await deps.store.recheckReports.byShortCode(normalised);
+    if (!report) return { valid: false };
+    return {
+      valid: report.revokedAt === null,
+      documentNumber: report.number,
+      issuedOn: report.issuedOn,
+      revoked: report.revokedAt !== null,
+    };
+  }
   return {
     valid: found.revokedAt === null,
     documentNumber: found.number,

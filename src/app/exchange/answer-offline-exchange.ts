@@ -131,6 +131,8 @@ export async function answerOfflineExchange(
   const outcome = await deps.store.transaction(async (tx) => {
     const created = await tx.batches.create(batch);
     const stored = await tx.batches.insertRecords(created.id, dataset.code, rows);
+    // Change-driven rechecks: the roster families with a member in the reply, one statement, same transaction.
+    const recheckMarks = await tx.recheckMarks.markForBatch(created.id, dataset.code, at);
     const duplicates = rows.length - stored;
     const warnings = duplicates > 0 ? [`${duplicates} 条记录与其他行完全相同，只保存一次`] : [];
     await tx.batches.update(created.id, {
@@ -164,6 +166,7 @@ export async function answerOfflineExchange(
           personsWithoutRecords: exchange.personCount - answered.size,
           fingerprint: fp.sm3,
           caseRefs: exchange.caseRefs,
+          recheckMarks,
         },
       },
       at,

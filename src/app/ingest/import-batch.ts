@@ -305,6 +305,8 @@ export async function importBatch(deps: Deps, input: ImportInput, actor: Actor):
         if (rowsRead === 0) fileErrors.push({ code: 'EMPTY_FILE', message: '文件只有表头，没有数据行' });
         if (errorCount > 0 || fileErrors.length > 0) throw new Rejected();
         stored += await tx.batches.insertRecords(batch.id, dataset.code, pending);
+        // Change-driven rechecks: the roster families with a member in this batch, one statement, same transaction.
+        const marked = await tx.recheckMarks.markForBatch(batch.id, dataset.code, at);
         if (superseded && superseded.id !== batch.id)
           await tx.batches.update(superseded.id, { status: 'superseded', supersededBy: batch.id });
         const duplicates = rowsRead - stored;
@@ -330,6 +332,7 @@ export async function importBatch(deps: Deps, input: ImportInput, actor: Actor):
               stored,
               fingerprint: fp.sm3,
               supersedes: superseded && superseded.id !== batch.id ? superseded.id : null,
+              recheckMarks: marked,
             },
           },
           at,

@@ -32,7 +32,8 @@ export async function runMonthlyRechecks(deps: Deps): Promise<MonthlyRecheckResu
       result.started.push(
         await startRecheck(
           deps,
-          { month, scopeAgencyId: agency.id },
+          // Change-driven (issue #6 item 4): a family's first month is computed anyway (it has no baseline).
+          { month, scopeAgencyId: agency.id, mode: 'changed' },
           { ...SYSTEM_ACTOR, name: '每月复核（定时）' },
         ),
       );

@@ -1,10 +1,12 @@
 import type { AlertState } from '../../domain/recheck/alerts.ts';
+import type { RecheckMode } from '../../domain/recheck/change-driven.ts';
 import type { RosterFamilyRow } from '../roster/roster-repository.ts';
 
 /** The store's side of the monthly recheck (implemented in src/store/recheck.repository.ts). */
 
 export type RecheckRunState = 'running' | 'done' | 'failed';
-export type RecheckItemStatus = 'pending' | 'done' | 'skipped' | 'failed';
+/** `carried`: a `changed` run kept the family's previous result (no assessment, no alert; issue #6 item 4). */
+export type RecheckItemStatus = 'pending' | 'done' | 'skipped' | 'failed' | 'carried';
 
 export interface RecheckCounts {
   familyCount: number;
@@ -12,6 +14,8 @@ export interface RecheckCounts {
   skippedCount: number;
   failedCount: number;
   changedCount: number;
+  /** Families a `changed` run carried forward. */
+  carriedCount: number;
 }
 
 export interface RecheckRunRow extends RecheckCounts {
@@ -27,6 +31,8 @@ export interface RecheckRunRow extends RecheckCounts {
   leaseToken: string;
   resumedCount: number;
   errorCode: string | null;
+  /** `full` (every family) or `changed` (marked, new and stale families; the rest carried). */
+  mode: RecheckMode;
 }
 
 export interface RecheckItemRow {
@@ -105,7 +111,12 @@ export interface RecheckRepository {
       counts: RecheckCounts | null;
     },
   ): Promise<boolean>;
-  addItems(items: Omit<RecheckItemRow, 'id' | 'assessmentId' | 'summaryEnc' | 'errorCode'>[]): Promise<void>;
+  addItems(
+    items: (Omit<RecheckItemRow, 'id' | 'assessmentId' | 'summaryEnc' | 'errorCode'> & {
+      /** A carried item's summary: the previous result's ciphertext. */
+      summaryEnc?: string | null;
+    })[],
+  ): Promise<void>;
   /** Items not yet done nor skipped, in id order after `afterId`. */
   itemsToDo(runId: number, afterId: number, limit: number): Promise<RecheckItemRow[]>;
   getItem(id: number): Promise<RecheckItemRow | undefined>;
@@ -144,9 +155,10 @@ export interface RecheckRepository {
   alertCounts(runId: number): Promise<Record<string, number>>;
   /** One roster family by id (the roster repository reads families by version only). */
   rosterFamily(id: number): Promise<RosterFamilyRow | undefined>;
-  /** Records the work on an alert still open; false when it was worked meanwhile. */
+  /** Records the work on an alert still in state `from` (default `open`); false when it was worked meanwhile. */
   workAlert(
     id: number,
     patch: Pick<RecheckAlertRow, 'state' | 'caseId' | 'reason' | 'workedBy' | 'workedByName' | 'workedAt'>,
+    from?: AlertState,
   ): Promise<boolean>;
 }

@@ -9,6 +9,7 @@ import { recheckCaseRef } from '../assessment/run-assessment.ts';
 import { canSeeCase, isAgencyActor } from '../cases/case-access.ts';
 import { maskName } from '../cases/case-view.ts';
 import type { Actor, Deps } from '../ports.ts';
+import { sendEntrustmentRequest, withCaseNumbers } from './alert-cases.ts';
 import type { AlertWithRequester, RecheckItemStatus, RunWithScope } from './recheck-repository.ts';
 import { RECHECK_NOTICE } from './run-recheck.ts';
 
@@ -133,7 +134,14 @@ export async function listRecheckAlerts(
       },
       deps.clock.now().toISOString(),
     );
-  return { items: items.map((a) => presentAlert(deps, a)), total, notice: RECHECK_NOTICE };
+  return {
+    items: await withCaseNumbers(
+      deps,
+      items.map((a) => presentAlert(deps, a)),
+    ),
+    total,
+    notice: RECHECK_NOTICE,
+  };
 }
 
 /** Confirms, dismisses (with a reason) or links an open alert to a case; the family's assistance is untouched. */
@@ -164,14 +172,18 @@ export async function workRecheckAlert(deps: Deps, id: number, work: AlertWork, 
   }
   const at = deps.clock.now().toISOString();
   await deps.store.transaction(async (tx) => {
-    const worked = await tx.rechecks.workAlert(id, {
-      state: check.state,
-      caseId: check.caseId,
-      reason: check.reason,
-      workedBy: actor.userId,
-      workedByName: actor.name,
-      workedAt: at,
-    });
+    const worked = await tx.rechecks.workAlert(
+      id,
+      {
+        state: check.state,
+        caseId: check.caseId,
+        reason: check.reason,
+        workedBy: actor.userId,
+        workedByName: actor.name,
+        workedAt: at,
+      },
+      alert.state,
+    );
     if (!worked)
       throw new AppError('CONFLICT', '该预警已被他人处理，请刷新后查看', {
         code: 'ALERT_ALREADY_WORKED',
@@ -192,6 +204,11 @@ export async function workRecheckAlert(deps: Deps, id: number, work: AlertWork, 
           state: check.state,
           caseId: check.caseId,
           reason: check.reason,
+          previousState: alert.state,
+          // No case yet: the requester is asked to entrust one (issue #6 item 3).
+          ...(check.state === 'awaiting_entrustment'
+            ? { entrustmentNotice: await sendEntrustmentRequest(tx, alert, at) }
+            : {}),
         },
       },
       at,
@@ -199,5 +216,6 @@ export async function workRecheckAlert(deps: Deps, id: number, work: AlertWork, 
   });
   const updated = await deps.store.rechecks.getAlert(id);
   if (!updated) throw new AppError('NOT_FOUND', '预警不存在', { alertId: id });
-  return presentAlert(deps, updated);
+  const [presented] = await withCaseNumbers(deps, [presentAlert(deps, updated)]);
+  return presented;
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isInRegionScope } from '../../domain/access/scope.ts';
 import { isMonth } from '../../domain/assessment/window.ts';
 import type { AssistanceType } from '../../domain/policy/assistance-types.ts';
+import { type RecheckMode, recheckReason } from '../../domain/recheck/change-driven.ts';
 import { type ChangeEvidence, detectChanges } from '../../domain/recheck/changes.ts';
 import { type RecheckSummary, summarizeAssessment } from '../../domain/recheck/summary.ts';
 import type { RosterMember } from '../../domain/roster/roster.ts';
@@ -32,6 +33,11 @@ const PAGE = 200;
 export interface RecheckInput {
   month: string;
   scopeAgencyId: number;
+  /**
+   * `full` (default): every family; `changed`: the families a new batch touched, those without a result and those
+   * whose result is stale; the rest carried forward (issue #6 item 4). A resumed run keeps its own mode.
+   */
+  mode?: RecheckMode;
 }
 
 export interface RecheckOptions {
@@ -52,6 +58,7 @@ export interface RecheckRunSummary {
   month: string;
   scope: { organisationId: number; name: string; regionCode: string };
   state: 'done' | 'failed' | 'running';
+  mode: RecheckMode;
   resumed: boolean;
   counts: RecheckCounts;
   /** Families assessed in this start (a resumed run assesses only those not done before). */
@@ -87,8 +94,16 @@ function checkStart(deps: Deps, input: RecheckInput, agency: OrganisationRecord,
 }
 
 /** Requesters of the agency's region, with the roster standing for the month (or the latest before it). */
-async function rosterItems(deps: Deps, agency: OrganisationRecord, month: string, at: string) {
-  const items: Omit<RecheckItemRow, 'id' | 'assessmentId' | 'summaryEnc' | 'errorCode' | 'runId'>[] = [];
+async function rosterItems(
+  deps: Deps,
+  agency: OrganisationRecord,
+  month: string,
+  at: string,
+  mode: RecheckMode,
+) {
+  const items: (Omit<RecheckItemRow, 'id' | 'assessmentId' | 'summaryEnc' | 'errorCode' | 'runId'> & {
+    summaryEnc?: string | null;
+  })[] = [];
   const requesters = (await deps.store.organisations.list(agency.regionCode)).filter(
     (o) => o.kind === 'requester' && o.active,
   );
@@ -97,17 +112,38 @@ async function rosterItems(deps: Deps, agency: OrganisationRecord, month: string
       (await deps.store.rosters.currentVersion(requester.id, month)) ??
       (await deps.store.rosters.previousVersion(requester.id, month));
     if (!version) continue;
+    // Change-driven: one read each of the requester's waiting marks and its families' latest results.
+    const marked =
+      mode === 'changed' ? await deps.store.recheckMarks.markedFamilies(requester.id) : new Set();
+    const latest =
+      mode === 'changed' ? await deps.store.recheckMarks.latestResults(requester.id, month, 0) : new Map();
     for (let offset = 0; ; offset += PAGE) {
       const families = await deps.store.rosters.families(version.id, offset, PAGE);
-      for (const family of families)
+      for (const family of families) {
+        const previous = latest.get(family.familyKey);
+        const reason = recheckReason(
+          mode,
+          {
+            marked: marked.has(family.familyKey),
+            latestMonth: previous?.month ?? null,
+            hasSummary: previous?.summaryEnc != null,
+          },
+          month,
+        );
         items.push({
           rosterFamilyId: family.id,
           requesterOrganisationId: requester.id,
           familyKey: family.familyKey,
-          status: family.authorizationOnFile ? 'pending' : 'skipped',
+          // A family not queried for want of its authorization is skipped whatever the mode (先授权、后核对).
+          status: !family.authorizationOnFile ? 'skipped' : reason === null ? 'carried' : 'pending',
+          // A carried family keeps its previous result as this month's summary: the next comparison still works.
+          ...(family.authorizationOnFile && reason === null
+            ? { summaryEnc: previous?.summaryEnc ?? null }
+            : {}),
           changes: [],
           updatedAt: at,
         });
+      }
       if (families.length < PAGE) break;
     }
   }
@@ -170,7 +206,8 @@ async function acquire(
       };
     });
   }
-  const items = await rosterItems(deps, agency, input.month, at);
+  const mode = input.mode ?? 'full';
+  const items = await rosterItems(deps, agency, input.month, at, mode);
   return deps.store.transaction(async (tx) => {
     const run = await tx.rechecks.createRun({
       month: input.month,
@@ -181,10 +218,16 @@ async function acquire(
       startedByName: actor.name,
       leaseUntil: until,
       leaseToken: token,
+      mode,
     });
     await tx.rechecks.addItems(items.map((item) => ({ ...item, runId: run.id })));
     const skipped = items.filter((item) => item.status === 'skipped').length;
-    await tx.rechecks.heartbeat(run.id, token, until, { familyCount: items.length, skippedCount: skipped });
+    const carried = items.filter((item) => item.status === 'carried').length;
+    await tx.rechecks.heartbeat(run.id, token, until, {
+      familyCount: items.length,
+      skippedCount: skipped,
+      carriedCount: carried,
+    });
     await tx.audit.append(
       actor,
       {
@@ -193,7 +236,14 @@ async function acquire(
         objectType: 'recheck_run',
         objectId: String(run.id),
         caseId: recheckCaseRef(run.id),
-        details: { month: input.month, scopeAgencyId: agency.id, families: items.length, skipped },
+        details: {
+          month: input.month,
+          scopeAgencyId: agency.id,
+          families: items.length,
+          skipped,
+          mode,
+          carried,
+        },
       },
       at,
     );
@@ -217,6 +267,8 @@ async function recheckFamily(
   const wasFailed = item.status === 'failed';
   try {
     if (!family) throw new AppError('NOT_FOUND', '名册家庭不存在', { rosterFamilyId: item.rosterFamilyId });
+    // Read before the family's data: a batch committed after this read keeps its mark for the next run.
+    const markIds = await deps.store.recheckMarks.openMarkIds(item.requesterOrganisationId, item.familyKey);
     const members = JSON.parse(deps.crypto.decrypt(family.membersEnc)) as RosterMember[];
     const personKeys = members.map((m) => deps.crypto.blindIndex(m.idNumber));
     const previous = await deps.store.rechecks.previousDoneItem(
@@ -262,6 +314,7 @@ async function recheckFamily(
             updatedAt: at,
           });
           await tx.rechecks.addAlerts(changes.map((change) => alertRow(deps, run.id, item, change, at)));
+          await tx.recheckMarks.consume(markIds, run.id);
           const beat = await tx.rechecks.heartbeat(run.id, token, leaseUntil(deps), {
             doneCount: 1,
             failedCount: wasFailed ? -1 : 0,
@@ -348,6 +401,7 @@ async function finish(
     month: run.month,
     scope: { organisationId: agency.id, name: agency.name, regionCode: agency.regionCode },
     state: 'done',
+    mode: run.mode,
     resumed: lease.resumed,
     counts,
     assessedNow,

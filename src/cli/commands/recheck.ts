@@ -9,6 +9,7 @@ const CLI_ACTOR = { ...SYSTEM_ACTOR, name: '命令行每月复核' };
 interface RecheckOptions {
   month: string;
   agency?: string;
+  full?: boolean;
 }
 
 function usage(message: string): void {
@@ -24,6 +25,10 @@ export function registerRecheckCommand(program: Command): void {
     )
     .requiredOption('--month <month>', '复核月份 YYYY-MM')
     .option('--agency <id>', '核对机构编号（默认：每个县级核对机构）')
+    .option(
+      '--full',
+      '全量复核每个家庭（默认按变化复核：只重算有新数据、尚无基线或结果已满三个月的家庭，其余沿用上次结果）',
+    )
     .action(async (opts: RecheckOptions) => {
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.month)) return usage('--month 应为 YYYY-MM');
       if (opts.agency !== undefined && !/^\d+$/.test(opts.agency)) return usage('--agency 应为核对机构编号');
@@ -43,7 +48,13 @@ export function registerRecheckCommand(program: Command): void {
         const refused: { scopeAgencyId: number; code: string; message: string }[] = [];
         for (const scopeAgencyId of scopes) {
           try {
-            runs.push(await startRecheck(deps, { month: opts.month, scopeAgencyId }, CLI_ACTOR));
+            runs.push(
+              await startRecheck(
+                deps,
+                { month: opts.month, scopeAgencyId, mode: opts.full ? 'full' : 'changed' },
+                CLI_ACTOR,
+              ),
+            );
           } catch (e) {
             if (!(e instanceof AppError)) throw e;
             refused.push({ scopeAgencyId, code: e.code, message: e.message });

@@ -34,6 +34,7 @@ export async function renderRecheckReport(
     ],
     ['名册家庭', `${counts.families} 户`],
     ['已复核', `${counts.rechecked} 户`],
+    ['沿用上次结果', `${counts.carried} 户（自上次复核以来无新数据，未重新核对）`],
     [
       '未复核',
       `${counts.skipped + counts.failed} 户（授权书未在案 ${counts.skipped} 户，核对未完成 ${counts.failed} 户）`,
@@ -72,23 +73,18 @@ export async function renderRecheckReport(
       { size: 11, weight: 'bold' },
     );
     writer.gap(4);
-    writer.table(
-      [
-        { header: '变化类型', width: 1.1 },
-        { header: '涉及', width: 0.9 },
-        { header: '变化前', width: 1.5 },
-        { header: '变化后', width: 1.8 },
-        { header: '数据来源（数据集、批次、数据截至）', width: 2 },
-      ],
-      family.changes.map((change) => [
-        change.kindLabel,
-        change.member,
-        change.before,
-        change.after,
-        sourcesText(change.sources),
-      ]),
-      { size: 8.5 },
-    );
+    family.changes.forEach((change, n) => {
+      writer.fields(
+        [
+          [`变化${family.changes.length > 1 ? ` ${n + 1}` : ''}`, change.kindLabel],
+          ['涉及', change.member],
+          ['变化前', change.before],
+          ['变化后', change.after],
+          ['数据来源', sourcesText(change.sources)],
+        ],
+        10,
+      );
+    });
   });
 
   writer.section('四、说明');

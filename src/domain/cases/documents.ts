@@ -222,7 +222,15 @@ export interface RecheckReportInput extends DocumentHeader {
   scopeName: string;
   startedOn: string;
   finishedOn: string | null;
-  counts: { families: number; rechecked: number; skipped: number; failed: number; changed: number };
+  /** `carried`: families a change-driven run kept at their previous result (no new data since). */
+  counts: {
+    families: number;
+    rechecked: number;
+    carried: number;
+    skipped: number;
+    failed: number;
+    changed: number;
+  };
   /** Families not rechecked, with the reason. */
   notRechecked: { familyKey: string; applicantName: string; applicantIdMasked: string; reason: string }[];
   families: {

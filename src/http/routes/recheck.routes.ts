@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Deps } from '../../app/ports.ts';
+import { alertFamilyCases } from '../../app/recheck/alert-cases.ts';
 import {
   getRecheck,
   listRecheckAlerts,
@@ -8,6 +9,7 @@ import {
 } from '../../app/recheck/recheck-view.ts';
 import { startRecheck } from '../../app/recheck/run-recheck.ts';
 import { ALERT_STATES } from '../../domain/recheck/alerts.ts';
+import { RECHECK_MODES } from '../../domain/recheck/change-driven.ts';
 import { allow } from '../access.ts';
 import { idParam } from '../schemas.ts';
 import type { App } from '../types.ts';
@@ -27,6 +29,7 @@ const countsSchema = {
   skippedCount: z.number(),
   failedCount: z.number(),
   changedCount: z.number(),
+  carriedCount: z.number(),
 };
 
 const runSchema = z.object({
@@ -43,6 +46,7 @@ const runSchema = z.object({
   leaseUntil: z.string(),
   resumedCount: z.number(),
   errorCode: z.string().nullable(),
+  mode: z.enum(RECHECK_MODES),
   ...countsSchema,
 });
 
@@ -51,6 +55,7 @@ const summarySchema = z.object({
   month: z.string(),
   scope: z.object({ organisationId: z.number(), name: z.string(), regionCode: z.string() }),
   state: z.enum(['running', 'done', 'failed']),
+  mode: z.enum(RECHECK_MODES),
   resumed: z.boolean(),
   counts: z.object(countsSchema),
   assessedNow: z.number(),
@@ -106,6 +111,7 @@ const alertSchema = z.object({
   evidence: evidenceSchema,
   state: z.enum(ALERT_STATES),
   caseId: z.number().nullable(),
+  caseNumber: z.string().nullable(),
   reason: z.string().nullable(),
   workedBy: z.number().nullable(),
   workedByName: z.string().nullable(),
@@ -125,7 +131,12 @@ export function recheckRoutes(app: App, deps: Deps): void {
       tags: ['recheck'],
       summary:
         '立即执行（或续跑）某月的每月复核：默认本机构辖区；同月同范围正在进行时拒绝（RECHECK_RUNNING）',
-      body: z.object({ month: monthSchema, scopeAgencyId: z.number().int().positive().optional() }),
+      body: z.object({
+        month: monthSchema,
+        scopeAgencyId: z.number().int().positive().optional(),
+        /** full：全量；changed：只重算有新数据、无基线或结果满三个月的家庭（默认 full）。 */
+        mode: z.enum(RECHECK_MODES).optional(),
+      }),
       response: { 200: summarySchema },
     },
     handler: async (request) =>
@@ -134,6 +145,7 @@ export function recheckRoutes(app: App, deps: Deps): void {
         {
           month: request.body.month,
           scopeAgencyId: request.body.scopeAgencyId ?? request.actor.organisationId ?? 0,
+          ...(request.body.mode ? { mode: request.body.mode } : {}),
         },
         request.actor,
       ),
@@ -164,7 +176,7 @@ export function recheckRoutes(app: App, deps: Deps): void {
       summary: '复核批次详情：各家庭（成员脱敏）的状态与变化（查看留痕）',
       params: idParam,
       querystring: z.object({
-        status: z.enum(['pending', 'done', 'skipped', 'failed']).optional(),
+        status: z.enum(['pending', 'done', 'skipped', 'failed', 'carried']).optional(),
         changedOnly: z
           .enum(['true', 'false'])
           .default('false')
@@ -187,7 +199,7 @@ export function recheckRoutes(app: App, deps: Deps): void {
               members: z.array(
                 z.object({ name: z.string(), idNumberMasked: z.string(), relation: z.string() }),
               ),
-              status: z.enum(['pending', 'done', 'skipped', 'failed']),
+              status: z.enum(['pending', 'done', 'skipped', 'failed', 'carried']),
               assessmentId: z.number().nullable(),
               changes: z.array(z.string()),
               errorCode: z.string().nullable(),
@@ -233,11 +245,42 @@ export function recheckRoutes(app: App, deps: Deps): void {
     },
   });
 
+  app.get('/api/recheck-alerts/:id/cases', {
+    config: { access: agency },
+    schema: {
+      tags: ['recheck'],
+      summary: '预警所属家庭在该委托单位的案件（按身份证号盲索引匹配成员；编号、状态、日期；查看留痕）',
+      params: idParam,
+      response: {
+        200: z.object({
+          alertId: z.number(),
+          familyKey: z.string(),
+          cases: z.array(
+            z.object({
+              id: z.number(),
+              number: z.string(),
+              state: z.string(),
+              stateLabel: z.string(),
+              receivedOn: z.string(),
+              acceptedOn: z.string().nullable(),
+              applicantName: z.string(),
+              matchedMembers: z.number(),
+              memberCount: z.number(),
+            }),
+          ),
+          notice: z.string(),
+        }),
+      },
+    },
+    handler: async (request) => alertFamilyCases(deps, request.params.id, request.actor),
+  });
+
   app.post('/api/recheck-alerts/:id/work', {
     config: { access: agency },
     schema: {
       tags: ['recheck'],
-      summary: '处理预警：确认、排除（须填理由）或关联已立的案件；不改变家庭的救助待遇',
+      summary:
+        '处理预警：确认、排除（须填理由）、关联该家庭已立的案件，或（尚无案件时）通知委托单位委托核对（待委托核对）；不改变家庭的救助待遇',
       params: idParam,
       body: z.discriminatedUnion('action', [
         z.object({ action: z.literal('confirm'), reason: z.string().max(500).nullable().optional() }),
@@ -245,6 +288,10 @@ export function recheckRoutes(app: App, deps: Deps): void {
         z.object({
           action: z.literal('open_case'),
           caseId: z.number().int().positive(),
+          reason: z.string().max(500).nullable().optional(),
+        }),
+        z.object({
+          action: z.literal('request_entrustment'),
           reason: z.string().max(500).nullable().optional(),
         }),
       ]),

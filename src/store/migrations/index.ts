@@ -12,6 +12,7 @@ import { caseForceMajeure } from './202611251000_case_force_majeure.ts';
 import { dishonesty } from './202611251100_dishonesty.ts';
 import { recheck } from './202611251200_recheck.ts';
 import { recheckMarks } from './202611251300_recheck_marks.ts';
+import { recheckReport } from './202611251330_recheck_report.ts';
 
 /** The static, ordered list of migrations. Never edit a landed migration: add a new one. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -28,5 +29,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '202611251100_dishonesty': dishonesty(dialect),
     '202611251200_recheck': recheck(dialect),
     '202611251300_recheck_marks': recheckMarks(dialect),
+    '202611251330_recheck_report': recheckReport(dialect),
   };
 }

@@ -3,8 +3,9 @@ import { request } from './client';
 /** The monthly recheck and its change alerts (每月复核、变化预警, issue #6): see docs/recheck.md and docs/api.md. */
 
 export type RecheckRunState = 'running' | 'done' | 'failed';
-export type RecheckItemStatus = 'pending' | 'done' | 'skipped' | 'failed';
-export type AlertState = 'open' | 'confirmed' | 'dismissed' | 'case_opened';
+export type RecheckItemStatus = 'pending' | 'done' | 'skipped' | 'failed' | 'carried';
+export type RecheckMode = 'full' | 'changed';
+export type AlertState = 'open' | 'confirmed' | 'dismissed' | 'case_opened' | 'awaiting_entrustment';
 
 export const CHANGE_KINDS = [
   'NEW_VEHICLE',
@@ -24,6 +25,8 @@ export interface RecheckCounts {
   skippedCount: number;
   failedCount: number;
   changedCount: number;
+  /** Families a `changed` run carried forward (issue #6 item 4). */
+  carriedCount: number;
 }
 
 export interface RecheckRun extends RecheckCounts {
@@ -40,6 +43,7 @@ export interface RecheckRun extends RecheckCounts {
   leaseUntil: string;
   resumedCount: number;
   errorCode: string | null;
+  mode: RecheckMode;
 }
 
 export interface RecheckRunSummary {
@@ -113,6 +117,7 @@ export interface RecheckAlert {
   };
   state: AlertState;
   caseId: number | null;
+  caseNumber: string | null;
   reason: string | null;
   workedBy: number | null;
   workedByName: string | null;
@@ -123,13 +128,27 @@ export interface RecheckAlert {
 export type AlertWork =
   | { action: 'confirm'; reason?: string | null }
   | { action: 'dismiss'; reason: string }
-  | { action: 'open_case'; caseId: number; reason?: string | null };
+  | { action: 'open_case'; caseId: number; reason?: string | null }
+  | { action: 'request_entrustment'; reason?: string | null };
+
+/** A case of the alert's family at its requester (members matched by the blind index of the ID number). */
+export interface AlertFamilyCase {
+  id: number;
+  number: string;
+  state: string;
+  stateLabel: string;
+  receivedOn: string;
+  acceptedOn: string | null;
+  applicantName: string;
+  matchedMembers: number;
+  memberCount: number;
+}
 
 export function listRechecks(query: { month?: string; page?: number; pageSize?: number } = {}) {
   return request<{ items: RecheckRun[]; total: number; notice: string }>('/api/rechecks', { query });
 }
 
-export function startRecheck(body: { month: string; scopeAgencyId?: number }) {
+export function startRecheck(body: { month: string; scopeAgencyId?: number; mode?: RecheckMode }) {
   return request<RecheckRunSummary>('/api/rechecks', { method: 'POST', body });
 }
 
@@ -154,4 +173,10 @@ export function listRecheckAlerts(
 
 export function workRecheckAlert(id: number, work: AlertWork) {
   return request<RecheckAlert>(`/api/recheck-alerts/${id}/work`, { method: 'POST', body: work });
+}
+
+export function listAlertFamilyCases(id: number) {
+  return request<{ alertId: number; familyKey: string; cases: AlertFamilyCase[]; notice: string }>(
+    `/api/recheck-alerts/${id}/cases`,
+  );
 }

@@ -22,6 +22,7 @@ export type MenuKey =
   | 'roster'
   | 'rechecks'
   | 'recheck-alerts'
+  | 'recheck-reports'
   | 'dishonesty'
   | 'audit';
 
@@ -48,6 +49,7 @@ const SCREEN_ROLES: Record<MenuKey, readonly Role[] | null> = {
   roster: ['requester_staff', 'agency_staff', 'agency_reviewer'],
   rechecks: ['agency_staff', 'agency_reviewer'],
   'recheck-alerts': ['agency_staff', 'agency_reviewer'],
+  'recheck-reports': ['requester_staff'],
   dishonesty: ['agency_staff', 'agency_reviewer'],
   audit: ['audit_officer'],
 };

@@ -5,20 +5,22 @@ import {
   Card,
   Form,
   Input,
-  InputNumber,
   Modal,
   Radio,
   Select,
   Space,
+  Spin,
   Table,
   type TableColumnsType,
   Tag,
   Typography,
 } from 'antd';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import {
+  type AlertFamilyCase,
   type AlertState,
   type AlertWork,
+  listAlertFamilyCases,
   listRecheckAlerts,
   type RecheckAlert,
   workRecheckAlert,
@@ -34,18 +36,27 @@ import { EMPTY, formatDateTime } from '../utils/datetime';
 import { changeLabel } from './RecheckPage';
 import { ForbiddenPage } from './ResultPages';
 
-const STATES: readonly AlertState[] = ['open', 'confirmed', 'dismissed', 'case_opened'];
+const STATES: readonly AlertState[] = [
+  'open',
+  'awaiting_entrustment',
+  'confirmed',
+  'dismissed',
+  'case_opened',
+];
 const STATE_COLORS: Record<AlertState, string> = {
   open: 'volcano',
   confirmed: 'blue',
   dismissed: 'default',
   case_opened: 'green',
+  awaiting_entrustment: 'gold',
 };
 
 /**
  * 变化预警 (issue #6): the alerts of the monthly recheck in the agency's region, with their evidence (source
  * dataset, batch, data-as-of date, values before and after); a handler confirms one, dismisses it with a reason,
- * or links it to a case already opened. Working an alert never changes the family's assistance.
+ * or works it into a case: links it to one of the family's cases at the requester, or — none yet — asks the
+ * requester to entrust one (待委托核对) and links it once entrusted. Working an alert never changes the family's
+ * assistance.
  */
 export function RecheckAlertsPage() {
   return canOpen(useMe().roles, 'recheck-alerts') ? <Alerts /> : <ForbiddenPage />;
@@ -98,7 +109,7 @@ function Alerts() {
       width: 200,
       render: (_, a) =>
         a.workedAt
-          ? `${a.workedByName ?? EMPTY} ${formatDateTime(a.workedAt)}${a.reason ? `：${a.reason}` : ''}${a.caseId ? ` #${a.caseId}` : ''}`
+          ? `${a.workedByName ?? EMPTY} ${formatDateTime(a.workedAt)}${a.reason ? `：${a.reason}` : ''}${a.caseNumber ? ` ${a.caseNumber}` : ''}`
           : EMPTY,
     },
     {
@@ -106,7 +117,7 @@ function Alerts() {
       key: 'work',
       width: 90,
       render: (_, a) =>
-        a.state === 'open' ? (
+        a.state === 'open' || a.state === 'awaiting_entrustment' ? (
           <Button
             type="link"
             size="small"
@@ -134,6 +145,7 @@ function Alerts() {
             value={state}
             onChange={setState}
             placeholder={t('recheck.alert.allStates')}
+            data-testid="recheck-alert-state-filter"
             options={STATES.map((s) => ({ value: s, label: t(`recheck.alert.state.${s}` as MessageKey) }))}
           />
         }
@@ -166,9 +178,10 @@ function Alerts() {
 }
 
 interface WorkForm {
-  action: AlertWork['action'];
+  action: 'confirm' | 'dismiss' | 'open_case';
   reason?: string;
-  caseId?: number;
+  /** A case id, or `entrust` when the family has no case to link yet. */
+  target?: number | 'entrust';
 }
 
 function WorkDialog({ alert, onClose }: { alert: RecheckAlert; onClose: (changed: boolean) => void }) {
@@ -177,15 +190,29 @@ function WorkDialog({ alert, onClose }: { alert: RecheckAlert; onClose: (changed
   const [form] = Form.useForm<WorkForm>();
   const action = Form.useWatch('action', form);
   const [busy, setBusy] = useState(false);
+  const [cases, setCases] = useState<AlertFamilyCase[] | null>(null);
+  const [casesError, setCasesError] = useState<unknown>(null);
+  const canAskEntrustment = alert.state === 'open';
+
+  // The family's cases are read (and audited) only when the handler chooses to work the alert into a case.
+  useEffect(() => {
+    if (action !== 'open_case' || cases !== null) return;
+    listAlertFamilyCases(alert.id)
+      .then((r) => setCases(r.cases))
+      .catch((error: unknown) => setCasesError(error));
+  }, [action, alert.id, cases]);
 
   const submit = async () => {
     const values = await form.validateFields();
+    const reason = values.reason ?? null;
     const work: AlertWork =
       values.action === 'dismiss'
         ? { action: 'dismiss', reason: values.reason ?? '' }
         : values.action === 'open_case'
-          ? { action: 'open_case', caseId: values.caseId ?? 0, reason: values.reason ?? null }
-          : { action: 'confirm', reason: values.reason ?? null };
+          ? values.target === 'entrust'
+            ? { action: 'request_entrustment', reason }
+            : { action: 'open_case', caseId: values.target ?? 0, reason }
+          : { action: 'confirm', reason };
     setBusy(true);
     try {
       await workRecheckAlert(alert.id, work);
@@ -206,6 +233,7 @@ function WorkDialog({ alert, onClose }: { alert: RecheckAlert; onClose: (changed
       onOk={() => void submit()}
       confirmLoading={busy}
       okText={t('recheck.alert.submit')}
+      okButtonProps={{ 'data-testid': 'recheck-alert-submit' } as Record<string, string>}
       data-testid="recheck-alert-dialog"
     >
       <Alert
@@ -218,21 +246,56 @@ function WorkDialog({ alert, onClose }: { alert: RecheckAlert; onClose: (changed
       <Form form={form} layout="vertical" initialValues={{ action: 'confirm' }}>
         <Form.Item name="action" label={t('recheck.alert.action')}>
           <Radio.Group>
-            <Radio value="confirm">{t('recheck.alert.confirm')}</Radio>
-            <Radio value="dismiss">{t('recheck.alert.dismiss')}</Radio>
-            <Radio value="open_case">{t('recheck.alert.openCase')}</Radio>
+            <Radio value="confirm" data-testid="recheck-alert-action-confirm">
+              {t('recheck.alert.confirm')}
+            </Radio>
+            <Radio value="dismiss" data-testid="recheck-alert-action-dismiss">
+              {t('recheck.alert.dismiss')}
+            </Radio>
+            <Radio value="open_case" data-testid="recheck-alert-action-open_case">
+              {t('recheck.alert.toCase')}
+            </Radio>
           </Radio.Group>
         </Form.Item>
-        {action === 'open_case' && (
-          <Form.Item
-            name="caseId"
-            label={t('recheck.alert.caseId')}
-            extra={t('recheck.alert.caseIdHint')}
-            rules={[{ required: true, message: t('recheck.alert.caseIdRequired') }]}
-          >
-            <InputNumber min={1} style={{ width: 200 }} />
-          </Form.Item>
-        )}
+        {action === 'open_case' &&
+          (casesError !== null ? (
+            <LoadFailed error={casesError} onRetry={() => setCasesError(null)} />
+          ) : cases === null ? (
+            <Spin />
+          ) : (
+            <Form.Item
+              name="target"
+              label={t('recheck.alert.familyCases')}
+              extra={cases.length === 0 && canAskEntrustment ? t('recheck.alert.noFamilyCase') : undefined}
+              rules={[{ required: true, message: t('recheck.alert.pickCase') }]}
+            >
+              <Radio.Group>
+                <Space direction="vertical">
+                  {cases.map((c) => (
+                    <Radio key={c.id} value={c.id} data-testid={`recheck-alert-case-${c.number}`}>
+                      {t('recheck.alert.caseLine', {
+                        number: c.number,
+                        state: c.stateLabel,
+                        received: c.receivedOn,
+                        accepted: c.acceptedOn ? t('recheck.alert.acceptedOn', { date: c.acceptedOn }) : '',
+                        name: c.applicantName,
+                        matched: c.matchedMembers,
+                        count: c.memberCount,
+                      })}
+                    </Radio>
+                  ))}
+                  {canAskEntrustment && (
+                    <Radio value="entrust" data-testid="recheck-alert-entrust">
+                      {t('recheck.alert.requestEntrustment')}
+                      <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                        {t('recheck.alert.entrustmentHint')}
+                      </Typography.Text>
+                    </Radio>
+                  )}
+                </Space>
+              </Radio.Group>
+            </Form.Item>
+          ))}
         <Form.Item
           name="reason"
           label={t('recheck.alert.reason')}
@@ -242,7 +305,7 @@ function WorkDialog({ alert, onClose }: { alert: RecheckAlert; onClose: (changed
               : []
           }
         >
-          <Input.TextArea rows={3} maxLength={500} showCount />
+          <Input.TextArea rows={3} maxLength={500} showCount data-testid="recheck-alert-reason" />
         </Form.Item>
       </Form>
     </Modal>

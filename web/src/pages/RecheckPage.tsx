@@ -6,6 +6,7 @@ import {
   Card,
   DatePicker,
   Progress,
+  Select,
   Space,
   Table,
   type TableColumnsType,
@@ -19,6 +20,7 @@ import {
   listRechecks,
   type RecheckFamily,
   type RecheckItemStatus,
+  type RecheckMode,
   type RecheckRun,
   type RecheckRunState,
   startRecheck,
@@ -31,6 +33,7 @@ import { describeError, isSessionExpired } from '../hooks/useNotifyError';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/zh-CN';
 import { EMPTY, formatDateTime, nowInShanghai } from '../utils/datetime';
+import { RecheckReportsCard } from './RecheckReportsCard';
 import { ForbiddenPage } from './ResultPages';
 
 const RUN_COLORS: Record<RecheckRunState, string> = { running: 'processing', done: 'green', failed: 'red' };
@@ -39,6 +42,7 @@ const ITEM_COLORS: Record<RecheckItemStatus, string> = {
   done: 'green',
   skipped: 'orange',
   failed: 'red',
+  carried: 'blue',
 };
 
 export function changeLabel(kind: string): MessageKey {
@@ -60,6 +64,7 @@ function Rechecks() {
   const { message } = App.useApp();
   const isReviewer = me.roles.includes('agency_reviewer');
   const [month, setMonth] = useState<Dayjs | null>(() => nowInShanghai().startOf('month'));
+  const [mode, setMode] = useState<RecheckMode>('changed');
   const [busy, setBusy] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
   const load = useCallback(() => listRechecks({ pageSize: 100 }), []);
@@ -69,7 +74,7 @@ function Rechecks() {
     if (!month) return;
     setBusy(true);
     try {
-      const summary = await startRecheck({ month: month.format('YYYY-MM') });
+      const summary = await startRecheck({ month: month.format('YYYY-MM'), mode });
       message.success(
         t(summary.resumed ? 'recheck.resumed' : 'recheck.finished', {
           done: summary.counts.doneCount,
@@ -101,7 +106,7 @@ function Rechecks() {
       key: 'progress',
       width: 160,
       render: (_, r) => {
-        const handled = r.doneCount + r.skippedCount + r.failedCount;
+        const handled = r.doneCount + r.skippedCount + r.failedCount + r.carriedCount;
         return (
           <Progress
             size="small"
@@ -112,7 +117,14 @@ function Rechecks() {
       },
     },
     { title: t('recheck.families'), dataIndex: 'familyCount', align: 'right', width: 80 },
+    {
+      title: t('recheck.mode'),
+      dataIndex: 'mode',
+      width: 100,
+      render: (m: RecheckMode) => t(`recheck.mode.${m}` as MessageKey),
+    },
     { title: t('recheck.done'), dataIndex: 'doneCount', align: 'right', width: 80 },
+    { title: t('recheck.carried'), dataIndex: 'carriedCount', align: 'right', width: 80 },
     {
       title: t('recheck.skipped'),
       dataIndex: 'skippedCount',
@@ -170,6 +182,16 @@ function Rechecks() {
           isReviewer ? (
             <Space>
               <DatePicker picker="month" value={month} onChange={setMonth} allowClear={false} />
+              <Select
+                style={{ width: 140 }}
+                value={mode}
+                onChange={setMode}
+                options={(['changed', 'full'] as const).map((m) => ({
+                  value: m,
+                  label: t(`recheck.mode.${m}` as MessageKey),
+                }))}
+                data-testid="recheck-mode"
+              />
               <Button
                 type="primary"
                 icon={<PlayCircleOutlined />}
@@ -197,6 +219,7 @@ function Rechecks() {
           />
         )}
       </Card>
+      {selected !== null && <RecheckReportsCard key={`reports-${selected}`} runId={selected} />}
       {selected !== null && <RecheckDetailCard key={selected} id={selected} />}
     </Space>
   );
