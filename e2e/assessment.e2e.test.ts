@@ -16,6 +16,7 @@ import {
   launchBrowser,
   loginAs,
   SCREENSHOTS,
+  settle,
   startServer,
 } from './support/harness.ts';
 
@@ -43,22 +44,6 @@ function withWrongCheckChar(id: string): string {
   const chars = '10X98765432';
   const last = id.charAt(17);
   return `${id.slice(0, 17)}${chars.charAt((chars.indexOf(last) + 1) % chars.length)}`;
-}
-
-async function settle(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  // Finite animations only (a spinner runs forever); one cancelled meanwhile has ended all the same.
-  await page.evaluate(() =>
-    Promise.race([
-      Promise.all(
-        document
-          .getAnimations()
-          .filter((a) => a.effect?.getComputedTiming().endTime !== Number.POSITIVE_INFINITY)
-          .map((a) => a.finished.catch(() => undefined)),
-      ),
-      new Promise((resolve) => setTimeout(resolve, 5_000)),
-    ]),
-  );
 }
 
 describe('household verification (家庭核对) in the browser', () => {

@@ -9,6 +9,7 @@ import {
   launchBrowser,
   loginAs,
   SCREENSHOTS,
+  settle,
   startServer,
 } from './support/harness.ts';
 
@@ -57,6 +58,31 @@ async function optionTexts(page: Page, testId: string): Promise<string[]> {
   const texts = await options.allTextContents();
   await page.keyboard.press('Escape');
   return texts;
+}
+
+/**
+ * Takes a case step in its dialog: opens it, waits for it to be at rest, lets `fill` answer it, confirms, and
+ * waits for the dialog to close — a refusal shown in the dialog fails the test with its text.
+ */
+async function takeStep(page: Page, kind: string, fill: (modal: string) => Promise<void> = async () => {}) {
+  const modal = `case-step-${kind}-modal`;
+  await page.getByTestId(`case-step-${kind}`).click();
+  await page.getByTestId(`${modal}-ok`).waitFor();
+  await settle(page);
+  await fill(modal);
+  await page.getByTestId(`${modal}-ok`).click();
+  const error = page.getByTestId(`${modal}-error`);
+  await expect
+    .poll(
+      async () =>
+        (await error.count()) > 0
+          ? `refused: ${await error.textContent()}`
+          : (await page.getByTestId(`${modal}-ok`).count()) === 0
+            ? 'closed'
+            : 'open',
+      { timeout: 30_000 },
+    )
+    .toBe('closed');
 }
 
 interface CaseJson {
@@ -224,6 +250,8 @@ describe('a case from entrustment to review (委托、受理、核对、延期�
     await agency.getByTestId('case-page').waitFor();
     await agency.getByTestId('case-missing-authorizations').waitFor();
     await agency.getByTestId('case-step-accept').click();
+    await agency.getByTestId('case-step-accept-modal-ok').waitFor();
+    await settle(agency);
     // The work group is picked from the agency's staff; the reviewer must hold the reviewer role.
     const reviewers = await optionTexts(agency, 'case-step-accept-modal-reviewer');
     expect(reviewers.some((text) => text.includes('西峰区审核员'))).toBe(true);
@@ -284,19 +312,16 @@ describe('a case from entrustment to review (委托、受理、核对、延期�
 
   it('the handler asks for an extension, the reviewer grants it with the written notice', async () => {
     const before = await caseJson();
-    await agency.getByTestId('case-step-requestExtension').click();
-    await input(agency, 'case-step-requestExtension-modal-workdays').fill('2');
-    await agency
-      .getByTestId('case-step-requestExtension-modal-text')
-      .fill('不动产登记部门接口维护，等待离线交换答复');
-    await agency.getByTestId('case-step-requestExtension-modal-ok').click();
+    await takeStep(agency, 'requestExtension', async (modal) => {
+      await input(agency, `${modal}-workdays`).fill('2');
+      await agency.getByTestId(`${modal}-text`).fill('不动产登记部门接口维护，等待离线交换答复');
+    });
     await agency.getByTestId('case-step-requestExtension').waitFor({ state: 'detached' });
     // The handler never decides their own request: no button for them.
     await expect(agency.getByTestId('case-step-approveExtension').count()).resolves.toBe(0);
 
     await reviewer.goto(`${server.baseUrl}/cases/${caseId}`);
-    await reviewer.getByTestId('case-step-approveExtension').click();
-    await reviewer.getByTestId('case-step-approveExtension-modal-ok').click();
+    await takeStep(reviewer, 'approveExtension');
     await reviewer.getByTestId('case-document-download-extension-notice').waitFor({ timeout: 20_000 });
     const after = await caseJson();
     expect(after.reportDue).not.toBe(before.reportDue);
@@ -334,6 +359,8 @@ describe('a case from entrustment to review (委托、受理、核对、延期�
 
   it('an item the county cannot verify goes to the city after approval, and its finding returns into the case', async () => {
     await agency.getByTestId('escalation-propose').click();
+    await agency.getByTestId('escalation-propose-ok').waitFor();
+    await settle(agency);
     await agency.getByTestId('escalation-reason').fill('申请人配偶在外市有不动产登记线索，本级无法查询');
     await pick(agency, 'escalation-member-0', personName(1));
     await input(agency, 'escalation-data-item-0').fill('外地不动产');
@@ -347,6 +374,8 @@ describe('a case from entrustment to review (委托、受理、核对、延期�
 
     await reviewer.goto(`${server.baseUrl}/cases/${caseId}`);
     await reviewer.getByTestId('escalation-approve').click();
+    await reviewer.getByTestId('escalation-approve-ok').waitFor();
+    await settle(reviewer);
     await reviewer.getByTestId('escalation-approve-ok').click();
     await reviewer.getByTestId('escalation-approve').waitFor({ state: 'detached', timeout: 15_000 });
 
@@ -389,9 +418,9 @@ describe('a case from entrustment to review (委托、受理、核对、延期�
   it('the handler submits the report, the reviewer issues it, and the requester appeals', async () => {
     await assessAs('xifeng_staff');
     await agency.reload();
-    await agency.getByTestId('case-step-submitReport').click();
-    await agency.getByTestId('case-step-submitReport-modal-text').fill('已核对全部数据源');
-    await agency.getByTestId('case-step-submitReport-modal-ok').click();
+    await takeStep(agency, 'submitReport', (modal) =>
+      agency.getByTestId(`${modal}-text`).fill('已核对全部数据源'),
+    );
     await expect
       .poll(() => agency.getByTestId('case-state').textContent(), { timeout: 15_000 })
       .toBe('报告待审核');
@@ -399,8 +428,7 @@ describe('a case from entrustment to review (委托、受理、核对、延期�
     await expect(agency.getByTestId('case-step-approveReport').count()).resolves.toBe(0);
 
     await reviewer.reload();
-    await reviewer.getByTestId('case-step-approveReport').click();
-    await reviewer.getByTestId('case-step-approveReport-modal-ok').click();
+    await takeStep(reviewer, 'approveReport');
     await expect
       .poll(() => reviewer.getByTestId('case-state').textContent(), { timeout: 20_000 })
       .toBe('已出具报告');
@@ -421,9 +449,9 @@ describe('a case from entrustment to review (委托、受理、核对、延期�
     expect(text).not.toContain(idNumber(1));
 
     await requester.reload();
-    await requester.getByTestId('case-step-appeal').click();
-    await requester.getByTestId('case-step-appeal-modal-text').fill('存款系代亲属保管');
-    await requester.getByTestId('case-step-appeal-modal-ok').click();
+    await takeStep(requester, 'appeal', (modal) =>
+      requester.getByTestId(`${modal}-text`).fill('存款系代亲属保管'),
+    );
     await expect
       .poll(() => requester.getByTestId('case-state').textContent(), { timeout: 15_000 })
       .toBe('申诉待复核');
@@ -431,13 +459,13 @@ describe('a case from entrustment to review (委托、受理、核对、延期�
 
   it('a review group without the original handler re-verifies; the new report and the review result are issued', async () => {
     await agency.reload();
-    await agency.getByTestId('case-step-assignReview').click();
-    // The original handler (the signed-in xifeng_staff) is not offered for the review group.
-    const handlers = await optionTexts(agency, 'case-step-assignReview-modal-handler');
-    expect(handlers.some((text) => text.includes('西峰区核对员'))).toBe(false);
-    await pick(agency, 'case-step-assignReview-modal-handler', '西峰区审核员');
-    await pick(agency, 'case-step-assignReview-modal-reviewer', '市级审核员');
-    await agency.getByTestId('case-step-assignReview-modal-ok').click();
+    await takeStep(agency, 'assignReview', async (modal) => {
+      // The original handler (the signed-in xifeng_staff) is not offered for the review group.
+      const handlers = await optionTexts(agency, `${modal}-handler`);
+      expect(handlers.some((text) => text.includes('西峰区核对员'))).toBe(false);
+      await pick(agency, `${modal}-handler`, '西峰区审核员');
+      await pick(agency, `${modal}-reviewer`, '市级审核员');
+    });
     await expect
       .poll(() => agency.getByTestId('case-state').textContent(), { timeout: 15_000 })
       .toBe('复核中');
@@ -446,9 +474,9 @@ describe('a case from entrustment to review (委托、受理、核对、延期�
     // xifeng_reviewer now handles the review: assesses again and submits the review report.
     await assessAs('xifeng_reviewer');
     await reviewer.reload();
-    await reviewer.getByTestId('case-step-submitReport').click();
-    await reviewer.getByTestId('case-step-submitReport-modal-text').fill('复核：已重新核对存款数据');
-    await reviewer.getByTestId('case-step-submitReport-modal-ok').click();
+    await takeStep(reviewer, 'submitReport', (modal) =>
+      reviewer.getByTestId(`${modal}-text`).fill('复核：已重新核对存款数据'),
+    );
     await expect
       .poll(() => reviewer.getByTestId('case-state').textContent(), { timeout: 15_000 })
       .toBe('复核报告待审核');
@@ -462,8 +490,7 @@ describe('a case from entrustment to review (委托、受理、核对、延期�
       const city = await cityContext.newPage();
       await loginAs(city, server.baseUrl, 'city_reviewer');
       await city.goto(`${server.baseUrl}/cases/${caseId}`);
-      await city.getByTestId('case-step-approveReport').click();
-      await city.getByTestId('case-step-approveReport-modal-ok').click();
+      await takeStep(city, 'approveReport');
       await expect
         .poll(() => city.getByTestId('case-state').textContent(), { timeout: 20_000 })
         .toBe('复核完成');

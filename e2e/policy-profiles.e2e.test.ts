@@ -1,6 +1,13 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2eServer, launchBrowser, loginAs, SCREENSHOTS, startServer } from './support/harness.ts';
+import {
+  type E2eServer,
+  launchBrowser,
+  loginAs,
+  SCREENSHOTS,
+  settle,
+  startServer,
+} from './support/harness.ts';
 
 interface Version {
   version: number;
@@ -38,23 +45,6 @@ async function pickDate(scope: Page | Locator, testId: string, date: string): Pr
 async function chooseOption(page: Page, select: Locator, label: string): Promise<void> {
   await select.click();
   await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${label}"]`).click();
-}
-
-/** Waits until the drawer and modal transitions have ended, so a screenshot shows the screen at rest. */
-async function settle(page: Page): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  // Finite animations only (a spinner runs forever); one cancelled meanwhile (AbortError) has ended all the same.
-  await page.evaluate(() =>
-    Promise.race([
-      Promise.all(
-        document
-          .getAnimations()
-          .filter((a) => a.effect?.getComputedTiming().endTime !== Number.POSITIVE_INFINITY)
-          .map((a) => a.finished.catch(() => undefined)),
-      ),
-      new Promise((resolve) => setTimeout(resolve, 5_000)),
-    ]),
-  );
 }
 
 /** Submits the version form and answers the version the server published. */

@@ -90,3 +90,23 @@ export async function loginAs(
 export function postgresAvailableForE2e(): boolean {
   return testDatabaseSettings().postgresRequired;
 }
+
+/**
+ * Waits until the page is at rest: no request in flight and every finite animation (a modal or drawer opening or
+ * closing) ended — a spinner runs forever and one cancelled meanwhile (AbortError) has ended all the same. Clicks in
+ * a dialog still zooming in can miss on a loaded machine.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().endTime !== Number.POSITIVE_INFINITY)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 5_000)),
+    ]),
+  );
+}

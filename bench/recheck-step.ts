@@ -1,0 +1,246 @@
+/**
+ * One step of the recheck benchmark (bench/recheck.ts) in a fresh process, so its time and peak RSS are its own.
+ * The database and keys come from HEDUI_DB / HEDUI_KEYS; the clock is fixed to a bench date (advancing in real
+ * time) so the assessment window ends with the generated city's month. Prints one JSON line.
+ *
+ *   import  --clock ISO FILE…            every file through importBatch (system actor)
+ *   roster  --clock ISO --month M DIR    one roster per county requester from DIR/truth (importRoster, JSON)
+ *   recheck --clock ISO --month M        startRecheck for every county agency (system actor), profiled
+ */
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { sql } from 'kysely';
+import { SYSTEM_ACTOR } from '../src/app/actor.ts';
+import { importBatch } from '../src/app/ingest/import-batch.ts';
+import type { Actor, Deps } from '../src/app/ports.ts';
+import { startRecheck } from '../src/app/recheck/run-recheck.ts';
+import { importRoster } from '../src/app/roster/import-roster.ts';
+import { openRuntime, prepareDatabase } from '../src/cli/runtime.ts';
+import { loadConfig } from '../src/config.ts';
+import type { Clock } from '../src/domain/shared/clock.ts';
+
+const [step, ...rest] = process.argv.slice(2);
+const option = (name: string) => {
+  const i = rest.indexOf(`--${name}`);
+  if (i < 0 || !rest[i + 1]) throw new Error(`--${name} is required`);
+  const value = rest[i + 1] as string;
+  rest.splice(i, 2);
+  return value;
+};
+const clockAt = option('clock');
+const base = new Date(clockAt).getTime();
+const startedReal = Date.now();
+const clock: Clock = { now: () => new Date(base + (Date.now() - startedReal)) };
+
+const config = { ...loadConfig(), demo: 'on' as const, demoData: false };
+const runtime = openRuntime(config, clock);
+await prepareDatabase(runtime, config);
+const seconds = (from: number) => (performance.now() - from) / 1000;
+const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+/** A tiny CSV reader for the generator's truth files (no quoted commas in the columns read here). */
+function readCsv(path: string): Record<string, string>[] {
+  const [head, ...lines] = readFileSync(path, 'utf8').split('\n').filter(Boolean);
+  const columns = (head as string).split(',');
+  return lines.map((line) => {
+    const cells = line.split(',');
+    return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
+  });
+}
+
+async function importFiles(files: string[]) {
+  const results = [];
+  const t0 = performance.now();
+  for (const file of files) {
+    const [dataset, period] = basename(file).split('.') as [string, string];
+    const t = performance.now();
+    const r = await importBatch(
+      runtime.deps,
+      { datasetCode: dataset, period, source: 'cli', fileName: basename(file), path: file },
+      SYSTEM_ACTOR,
+    );
+    results.push({
+      file: basename(file),
+      status: r.status,
+      rows: r.rows,
+      stored: r.stored,
+      seconds: seconds(t),
+      errors: r.errors.slice(0, 2),
+      fileErrors: r.fileErrors,
+    });
+  }
+  const rows = results.reduce((n, r) => n + (r.status === 'committed' ? r.rows : 0), 0);
+  return { seconds: seconds(t0), rows, files: results, maxRssMb: maxRssMb() };
+}
+
+const ASSISTANCE: Record<string, string> = {
+  最低生活保障: '最低生活保障',
+  特困人员救助供养: '特困人员救助供养',
+  临时救助: '临时救助',
+  // Not an assistance type of the platform: 低保边缘家庭 are verified with the 低保 profile here.
+  低保边缘家庭: '最低生活保障',
+};
+
+async function importRosters(dir: string, month: string) {
+  const t0 = performance.now();
+  const { deps } = runtime;
+  const families = readCsv(join(dir, 'truth', 'families.csv')).filter((f) => f.recipient === '1');
+  const people = readCsv(join(dir, 'truth', 'people.csv'));
+  const byFamily = new Map<string, Record<string, string>[]>();
+  for (const p of people) {
+    if (p.co_residing !== '1') continue;
+    const list = byFamily.get(p.family_id as string);
+    if (list) list.push(p);
+    else byFamily.set(p.family_id as string, [p]);
+  }
+  const orgs = await deps.store.organisations.list(null);
+  const rosters = new Map<string, { requester: (typeof orgs)[number]; rows: Record<string, string>[] }>();
+  let members = 0;
+  for (const family of families) {
+    const county = (family.household_number as string).slice(0, 6);
+    let roster = rosters.get(county);
+    if (!roster) {
+      const requester = orgs.find(
+        (o) => o.kind === 'requester' && o.regionCode === county && o.name.includes('社会救助股'),
+      );
+      if (!requester) throw new Error(`no requester for county ${county}`);
+      roster = { requester, rows: [] };
+      rosters.set(county, roster);
+    }
+    const list = byFamily.get(family.family_id as string) ?? [];
+    const applicant = list.find((p) => p.relation === '户主') ?? list[0];
+    for (const p of list) {
+      const isApplicant = p === applicant;
+      members += 1;
+      roster.rows.push({
+        familyKey: `F${family.family_id}`,
+        name: p.name as string,
+        idNumber: p.id_number as string,
+        relation: isApplicant ? '户主' : (p.relation as string),
+        ...(isApplicant
+          ? {
+              regionCode: `${county}001`,
+              assistanceType: ASSISTANCE[family.assistance_type as string] ?? '最低生活保障',
+              startDate: '2024-01-01',
+              monthlyAmount: '500.00',
+            }
+          : {}),
+      });
+    }
+  }
+  const results = [];
+  for (const { requester, rows } of [...rosters.values()].sort((a, b) => a.requester.id - b.requester.id)) {
+    const actor: Actor = {
+      ...SYSTEM_ACTOR,
+      name: '名册导入（基准测试）',
+      roles: ['requester_staff'],
+      organisationId: requester.id,
+      regionCode: requester.regionCode,
+    };
+    const r = await importRoster(deps, { source: 'api', month, rows }, actor);
+    if (r.status !== 'committed')
+      throw new Error(`roster of ${requester.name} rejected: ${JSON.stringify(r.problems.slice(0, 5))}`);
+    results.push({ requester: requester.name, families: r.familyCount, members: r.memberCount });
+  }
+  const importSeconds = seconds(t0);
+  // The bench measures the recheck, not the entrustment: every roster family's authorization is set on file.
+  const update = await sql`update roster_family set authorization_on_file = 1`.execute(runtime.database.db);
+  return {
+    seconds: importSeconds,
+    families: families.length,
+    members,
+    rosters: results,
+    authorizationSetOnFile: Number(update.numAffectedRows ?? 0),
+    maxRssMb: maxRssMb(),
+  };
+}
+
+/** Wall time per repository method and crypto call (the recheck runs one family at a time, so these add up). */
+function profiled(deps: Deps) {
+  const ms = new Map<string, { ms: number; calls: number }>();
+  const add = (key: string, t: number) => {
+    const e = ms.get(key) ?? { ms: 0, calls: 0 };
+    e.ms += performance.now() - t;
+    e.calls += 1;
+    ms.set(key, e);
+  };
+  const timeObject = <T extends object>(prefix: string, target: T): T =>
+    new Proxy(target, {
+      get(obj, prop, receiver) {
+        const value = Reflect.get(obj, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const t = performance.now();
+          const out = value.apply(obj, args);
+          if (out instanceof Promise) return out.finally(() => add(`${prefix}.${String(prop)}`, t));
+          add(`${prefix}.${String(prop)}`, t);
+          return out;
+        };
+      },
+    });
+  const wrapRepos = <T extends object>(repos: T): T =>
+    new Proxy(repos, {
+      get(obj, prop, receiver) {
+        const value = Reflect.get(obj, prop, receiver);
+        if (prop === 'transaction' && typeof value === 'function')
+          return (fn: (tx: unknown) => Promise<unknown>) =>
+            value.call(obj, (tx: object) => fn(wrapRepos(tx)));
+        if (typeof value === 'object' && value !== null) return timeObject(String(prop), value);
+        return value;
+      },
+    });
+  const wrapped: Deps = { ...deps, store: wrapRepos(deps.store), crypto: timeObject('crypto', deps.crypto) };
+  return { deps: wrapped, ms };
+}
+
+async function recheckAll(month: string) {
+  const { deps, ms } = profiled(runtime.deps);
+  const agencies = (await runtime.deps.store.organisations.list(null)).filter((o) => o.kind === 'agency');
+  const counties = [];
+  for (const a of agencies)
+    if ((await runtime.deps.store.regions.get(a.regionCode))?.level === 'county') counties.push(a);
+  const t0 = performance.now();
+  const runs = [];
+  for (const agency of counties.sort((a, b) => a.id - b.id)) {
+    const t = performance.now();
+    const run = await startRecheck(deps, { month, scopeAgencyId: agency.id }, SYSTEM_ACTOR);
+    runs.push({
+      runId: run.runId,
+      scope: agency.name,
+      seconds: seconds(t),
+      counts: run.counts,
+      alertsByKind: run.alertsByKind,
+    });
+  }
+  const wall = seconds(t0);
+  const runIds = runs.map((r) => r.runId);
+  const alerts = await runtime.database.db
+    .selectFrom('recheckAlert')
+    .select(['familyKey', 'kind'])
+    .where('runId', 'in', runIds)
+    .execute();
+  const failed = await runtime.database.db
+    .selectFrom('recheckItem')
+    .select(['familyKey', 'errorCode'])
+    .where('runId', 'in', runIds)
+    .where('status', '=', 'failed')
+    .execute();
+  return {
+    seconds: wall,
+    runs,
+    alerts,
+    failed,
+    profileMs: Object.fromEntries([...ms.entries()].sort((a, b) => b[1].ms - a[1].ms)),
+    maxRssMb: maxRssMb(),
+  };
+}
+
+let out: unknown;
+if (step === 'import') out = await importFiles(rest);
+else if (step === 'roster') {
+  const month = option('month');
+  out = await importRosters(rest[0] ?? '', month);
+} else if (step === 'recheck') out = await recheckAll(option('month'));
+else throw new Error(`unknown step ${step}`);
+await runtime.close();
+process.stdout.write(`${JSON.stringify(out)}\n`);
