@@ -1,46 +1,15 @@
+import type {
+  Bucket,
+  CaseFigures,
+  DepartmentFigures,
+  RecheckFigures,
+} from '../../../src/domain/statistics/statistics.ts';
 import { downloadFile, request } from './client';
 
+// The figures' shapes are the server's own (pure domain types), so a new figure reaches the screen unchanged.
+export type { Bucket, CaseFigures, DepartmentFigures, RecheckFigures };
+
 /** The statistics dashboards (issue #6 item 6): counts, rates and buckets only — never a household. */
-
-export interface CaseFigures {
-  received: number;
-  accepted: number;
-  completed: number;
-  reported: number;
-  reportedOnTime: number;
-  /** 0–1, null without a report in the period. */
-  onTimeRate: number | null;
-  averageWorkdaysToReport: number | null;
-  extensions: number;
-  suspensions: number;
-  terminations: number;
-  appeals: number;
-  reviewsDone: number;
-  reviewsChanged: number;
-  reviewsUnchanged: number;
-}
-
-export interface DepartmentFigures {
-  departmentCode: string;
-  departmentName: string;
-  due: number;
-  onTime: number;
-  late: number;
-  missing: number;
-  onTimeRate: number | null;
-  batches: number;
-  committed: number;
-  rejected: number;
-  rejectionRate: number | null;
-  duplicateRate: number | null;
-  unmatchedRate: number | null;
-}
-
-export interface Bucket {
-  key: string;
-  label: string;
-  count: number;
-}
 
 export interface Distribution {
   households: number;
@@ -49,17 +18,6 @@ export interface Distribution {
   deposits: Bucket[];
   vehicles: Bucket[];
   realEstate: Bucket[];
-}
-
-export interface RecheckFigures {
-  countyCode: string | null;
-  familiesRechecked: number;
-  familiesChanged: number;
-  changesByKind: Record<string, number>;
-  alerts: number;
-  alertsOpen: number;
-  alertsWorked: number;
-  alertsByState: Record<string, number>;
 }
 
 export interface Statistics {
