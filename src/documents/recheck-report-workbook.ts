@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { RecheckReportInput } from '../domain/cases/documents.ts';
+import type { RecheckReportBody, RecheckReportWorkbookWriter } from '../domain/cases/documents.ts';
 import { RECHECK_REPORT_STATEMENT } from '../domain/recheck/report.ts';
 import { neutraliseCell } from './safe-cell.ts';
 
@@ -11,10 +11,7 @@ import { neutraliseCell } from './safe-cell.ts';
  * against formula injection (family keys, plates and names are data others typed).
  */
 
-export type RecheckReportBody = Omit<
-  RecheckReportInput,
-  'agencyName' | 'documentNumber' | 'recipient' | 'issuedOn' | 'verification'
->;
+export type { RecheckReportBody } from '../domain/cases/documents.ts';
 
 export const CHANGE_SHEET_COLUMNS = [
   '序号',
@@ -52,10 +49,7 @@ function addTable(sheet: ExcelJS.Worksheet, header: readonly string[], rows: rea
   sheet.views = [{ state: 'frozen', ySplit: 1 }];
 }
 
-export async function recheckReportWorkbook(
-  report: RecheckReportBody,
-  meta: { agencyName: string; documentNumber: string | null; generatedAt: string },
-): Promise<Buffer> {
+export const recheckReportWorkbook: RecheckReportWorkbookWriter = async (report, meta) => {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Hedui';
   const changes = workbook.addWorksheet('变化家庭');
@@ -129,4 +123,4 @@ export async function recheckReportWorkbook(
   about.getColumn(1).width = 26;
   about.getColumn(2).width = 90;
   return Buffer.from(await workbook.xlsx.writeBuffer());
-}
+};

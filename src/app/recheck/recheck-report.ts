@@ -1,6 +1,5 @@
-import type { RecheckReportBody } from '../../documents/recheck-report-workbook.ts';
-import { recheckReportWorkbook } from '../../documents/recheck-report-workbook.ts';
 import { isInRegionScope } from '../../domain/access/scope.ts';
+import type { RecheckReportBody, RecheckReportWorkbookWriter } from '../../domain/cases/documents.ts';
 import { maskIdNumber } from '../../domain/identity/id-number.ts';
 import type { ChangeEvidence } from '../../domain/recheck/changes.ts';
 import { describeChange, SKIP_REASONS } from '../../domain/recheck/report.ts';
@@ -257,6 +256,8 @@ export async function downloadRecheckReport(
   requesterId: number,
   format: RecheckReportFormat,
   actor: Actor,
+  /** The XLSX writer (src/documents), handed in by the route: use cases never import adapters. */
+  recheckReportWorkbook: RecheckReportWorkbookWriter,
 ): Promise<{ fileName: string; contentType: string; bytes: Buffer }> {
   let run: RunWithScope | undefined;
   if (isAgencyActor(actor)) run = await runForAgency(deps, runId, actor);

@@ -248,6 +248,15 @@ export interface RecheckReportInput extends DocumentHeader {
   }[];
 }
 
+/** A recheck report's content without the header the issuing step adds (number, issuer, verification). */
+export type RecheckReportBody = Omit<RecheckReportInput, keyof DocumentHeader>;
+
+/** Writes the XLSX of a recheck report (an adapter in src/documents, handed to the use case by the route). */
+export type RecheckReportWorkbookWriter = (
+  report: RecheckReportBody,
+  meta: { agencyName: string; documentNumber: string | null; generatedAt: string },
+) => Promise<Buffer>;
+
 export type CaseDocumentInput =
   | ReceiptInput
   | ReturnNoticeInput

@@ -6,6 +6,7 @@ import {
   listRecheckReports,
   listRunReports,
 } from '../../app/recheck/recheck-report.ts';
+import { recheckReportWorkbook } from '../../documents/recheck-report-workbook.ts';
 import { allow } from '../access.ts';
 import type { App } from '../types.ts';
 
@@ -103,6 +104,7 @@ export function recheckReportRoutes(app: App, deps: Deps): void {
         request.params.requesterId,
         request.query.format,
         request.actor,
+        recheckReportWorkbook,
       );
       return reply
         .header('content-type', file.contentType)
