@@ -1,4 +1,5 @@
 import { DECLARABLE_INCOME } from '../assessment/types.ts';
+import { findDataset } from '../catalog/datasets.ts';
 import type { AssetItem, IncomeFigureKey, MemberFacts, RecheckSummary, SourceRef } from './summary.ts';
 
 /**
@@ -86,7 +87,7 @@ function newAssets(
       kind,
       memberId: item.memberId,
       relation,
-      message: `成员${relation === null ? '' : `（${relation}）`}新增登记${what}「${item.identifier}」（${item.source.dataset}，数据截至${item.source.dataAsOf}）`,
+      message: `成员${relation === null ? '' : `（${relation}）`}新增登记${what}「${item.identifier}」（${findDataset(item.source.dataset)?.name ?? item.source.dataset}，数据截至${item.source.dataAsOf}）`,
       sources: [item.source],
       before: before.map((a) => a.identifier),
       after: after.map((a) => a.identifier),
