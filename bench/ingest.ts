@@ -2,7 +2,7 @@
  * Ingest benchmark (issue #3): a generated hukou CSV imported through the real path on SQLite and on
  * PostgreSQL, beside PostgreSQL COPY of the same file into an unindexed table (the in-run reference).
  *
- *   npx tsx bench/ingest.ts [--rows 1000000] [--out bench-results]
+ *   npm run bench:ingest -- [--rows 1000000] [--out bench-results]   (npx tsx bench/ingest.ts …)
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';

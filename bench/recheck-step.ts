@@ -4,11 +4,11 @@
  * time) so the assessment window ends with the generated city's month. Prints one JSON line.
  *
  *   import  --clock ISO FILE…            every file through importBatch (system actor)
- *   roster  --clock ISO --month M DIR    one roster per county requester from DIR/truth (importRoster, JSON)
+ *   roster  --clock ISO --month M DIR [--all]  one roster per county requester from DIR/truth (importRoster,
+ *                                        JSON): the recipient families, or with --all every family of the city
  *   recheck --clock ISO --month M        startRecheck for every county agency (system actor), profiled
  */
-import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { sql } from 'kysely';
 import { SYSTEM_ACTOR } from '../src/app/actor.ts';
 import { importBatch } from '../src/app/ingest/import-batch.ts';
@@ -18,15 +18,10 @@ import { importRoster } from '../src/app/roster/import-roster.ts';
 import { openRuntime, prepareDatabase } from '../src/cli/runtime.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Clock } from '../src/domain/shared/clock.ts';
+import { takeOption, truthFamilies } from './harness/city.ts';
 
 const [step, ...rest] = process.argv.slice(2);
-const option = (name: string) => {
-  const i = rest.indexOf(`--${name}`);
-  if (i < 0 || !rest[i + 1]) throw new Error(`--${name} is required`);
-  const value = rest[i + 1] as string;
-  rest.splice(i, 2);
-  return value;
-};
+const option = (name: string) => takeOption(rest, name);
 const clockAt = option('clock');
 const base = new Date(clockAt).getTime();
 const startedReal = Date.now();
@@ -37,16 +32,6 @@ const runtime = openRuntime(config, clock);
 await prepareDatabase(runtime, config);
 const seconds = (from: number) => (performance.now() - from) / 1000;
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
-
-/** A tiny CSV reader for the generator's truth files (no quoted commas in the columns read here). */
-function readCsv(path: string): Record<string, string>[] {
-  const [head, ...lines] = readFileSync(path, 'utf8').split('\n').filter(Boolean);
-  const columns = (head as string).split(',');
-  return lines.map((line) => {
-    const cells = line.split(',');
-    return Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
-  });
-}
 
 async function importFiles(files: string[]) {
   const results = [];
@@ -73,31 +58,15 @@ async function importFiles(files: string[]) {
   return { seconds: seconds(t0), rows, files: results, maxRssMb: maxRssMb() };
 }
 
-const ASSISTANCE: Record<string, string> = {
-  最低生活保障: '最低生活保障',
-  特困人员救助供养: '特困人员救助供养',
-  临时救助: '临时救助',
-  // Not an assistance type of the platform: 低保边缘家庭 are verified with the 低保 profile here.
-  低保边缘家庭: '最低生活保障',
-};
-
-async function importRosters(dir: string, month: string) {
+async function importRosters(dir: string, month: string, all: boolean) {
   const t0 = performance.now();
   const { deps } = runtime;
-  const families = readCsv(join(dir, 'truth', 'families.csv')).filter((f) => f.recipient === '1');
-  const people = readCsv(join(dir, 'truth', 'people.csv'));
-  const byFamily = new Map<string, Record<string, string>[]>();
-  for (const p of people) {
-    if (p.co_residing !== '1') continue;
-    const list = byFamily.get(p.family_id as string);
-    if (list) list.push(p);
-    else byFamily.set(p.family_id as string, [p]);
-  }
+  const families = truthFamilies(dir, { all });
   const orgs = await deps.store.organisations.list(null);
   const rosters = new Map<string, { requester: (typeof orgs)[number]; rows: Record<string, string>[] }>();
   let members = 0;
   for (const family of families) {
-    const county = (family.household_number as string).slice(0, 6);
+    const { county } = family;
     let roster = rosters.get(county);
     if (!roster) {
       const requester = orgs.find(
@@ -107,26 +76,23 @@ async function importRosters(dir: string, month: string) {
       roster = { requester, rows: [] };
       rosters.set(county, roster);
     }
-    const list = byFamily.get(family.family_id as string) ?? [];
-    const applicant = list.find((p) => p.relation === '户主') ?? list[0];
-    for (const p of list) {
-      const isApplicant = p === applicant;
+    family.members.forEach((p, i) => {
       members += 1;
       roster.rows.push({
-        familyKey: `F${family.family_id}`,
-        name: p.name as string,
-        idNumber: p.id_number as string,
-        relation: isApplicant ? '户主' : (p.relation as string),
-        ...(isApplicant
+        familyKey: family.familyKey,
+        name: p.name,
+        idNumber: p.idNumber,
+        relation: p.relation,
+        ...(i === 0
           ? {
               regionCode: `${county}001`,
-              assistanceType: ASSISTANCE[family.assistance_type as string] ?? '最低生活保障',
+              assistanceType: family.assistanceType,
               startDate: '2024-01-01',
               monthlyAmount: '500.00',
             }
           : {}),
       });
-    }
+    });
   }
   const results = [];
   for (const { requester, rows } of [...rosters.values()].sort((a, b) => a.requester.id - b.requester.id)) {
@@ -239,7 +205,8 @@ let out: unknown;
 if (step === 'import') out = await importFiles(rest);
 else if (step === 'roster') {
   const month = option('month');
-  out = await importRosters(rest[0] ?? '', month);
+  const all = rest.includes('--all');
+  out = await importRosters(rest.filter((a) => a !== '--all')[0] ?? '', month, all);
 } else if (step === 'recheck') out = await recheckAll(option('month'));
 else throw new Error(`unknown step ${step}`);
 await runtime.close();

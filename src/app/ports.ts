@@ -509,6 +509,12 @@ export interface MatchDecisionRow {
   decidedByName: string | null;
 }
 
+/** Which records an assessment may read: these batches, and rows fetched for no case or for this one. */
+export interface RecordScope {
+  batchIds: number[];
+  caseRef: string;
+}
+
 export interface AssessmentRepository {
   /**
    * Batches that stood at an instant (ISO, UTC): created by then, and neither retracted nor superseded by
@@ -516,10 +522,13 @@ export interface AssessmentRepository {
    */
   standingBatches(at: string | null): Promise<BatchRecord[]>;
   batchesByIds(ids: number[]): Promise<BatchRecord[]>;
-  /** Every record carrying one of these person keys, in any batch. */
-  recordsByPersonKeys(personKeys: string[]): Promise<StoredRecord[]>;
-  /** Every record carrying one of these birth keys, in any batch (hukou rows and rows without an ID). */
-  recordsByBirthKeys(birthKeys: string[]): Promise<StoredRecord[]>;
+  /** Every record carrying one of these person keys, in any batch, or only in the scope's batches (id order). */
+  recordsByPersonKeys(personKeys: string[], within?: RecordScope): Promise<StoredRecord[]>;
+  /**
+   * Every record carrying one of these birth keys, in any batch (hukou rows and rows without an ID); with a
+   * scope, only the name + birth-date candidates in its batches: rows without an ID number and hukou rows.
+   */
+  recordsByBirthKeys(birthKeys: string[], within?: RecordScope): Promise<StoredRecord[]>;
   create(row: Omit<AssessmentRow, 'id'>): Promise<AssessmentRow>;
   get(id: number): Promise<AssessmentRow | undefined>;
   list(filter: {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type {
   AssessmentMode,
   AssessmentRepository,
@@ -7,6 +7,7 @@ import type {
   BatchSource,
   BatchStatus,
   MatchDecisionRow,
+  RecordScope,
   StoredRecord,
 } from '../app/ports.ts';
 import { regionScopePrefix } from '../domain/access/scope.ts';
@@ -32,6 +33,20 @@ function toRow(r: Selectable<DB['assessment']>): AssessmentRow {
 
 function toDecision(r: Selectable<DB['matchDecision']>): MatchDecisionRow {
   return { ...r, decision: r.decision as MatchDecisionRow['decision'] };
+}
+
+/**
+ * Rows of the scope's batches, usable for the case. Neither condition can use an index (`batch_id + 0`, a
+ * `coalesce`), so the planner stays on the key's index (`record_person_idx`, `record_birth_idx`) instead of
+ * `record_batch_row_uq` or `record_case_idx` (which would read whole batches, or every department row).
+ */
+function withinScope(eb: ExpressionBuilder<DB, 'record'>, within: RecordScope) {
+  if (within.batchIds.length === 0) return sql<boolean>`1 = 0`;
+  return eb.and([
+    eb(sql<number>`batch_id + 0`, 'in', within.batchIds),
+    // `case_ref is null or case_ref = ?` as one expression: an OR would send SQLite to `record_case_idx`.
+    eb(eb.fn.coalesce('caseRef', sql<string>`${within.caseRef}`), '=', within.caseRef),
+  ]);
 }
 
 async function inChunks<T>(keys: string[], fetch: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
@@ -69,14 +84,31 @@ export function assessmentRepository(db: Executor): AssessmentRepository {
       );
       return rows.map(toBatch).sort((a, b) => a.id - b.id);
     },
-    async recordsByPersonKeys(personKeys) {
+    async recordsByPersonKeys(personKeys, within) {
       return inChunks(personKeys, (chunk) =>
-        db.selectFrom('record').selectAll().where('personKey', 'in', chunk).orderBy('id').execute(),
+        db
+          .selectFrom('record')
+          .selectAll()
+          .where('personKey', 'in', chunk)
+          .$if(within !== undefined, (q) => q.where((eb) => withinScope(eb, within as RecordScope)))
+          .orderBy('id')
+          .execute(),
       ) as Promise<StoredRecord[]>;
     },
-    async recordsByBirthKeys(birthKeys) {
+    async recordsByBirthKeys(birthKeys, within) {
       return inChunks(birthKeys, (chunk) =>
-        db.selectFrom('record').selectAll().where('birthKey', 'in', chunk).orderBy('id').execute(),
+        db
+          .selectFrom('record')
+          .selectAll()
+          .where('birthKey', 'in', chunk)
+          .$if(within !== undefined, (q) =>
+            q
+              .where((eb) => withinScope(eb, within as RecordScope))
+              // The name + birth-date candidates: rows without an ID number, and hukou rows (the namesakes).
+              .where((eb) => eb.or([eb('personKey', 'is', null), eb('dataset', '=', 'hukou')])),
+          )
+          .orderBy('id')
+          .execute(),
       ) as Promise<StoredRecord[]>;
     },
     async create(row) {

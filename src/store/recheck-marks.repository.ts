@@ -89,6 +89,27 @@ export function recheckMarkRepository(db: Executor): RecheckMarkRepository {
         .execute();
       return rows.map((r) => Number(r.id));
     },
+    async openMarkIdsOf(requesterOrganisationId, familyKeys) {
+      const out = new Map<string, number[]>();
+      for (let i = 0; i < familyKeys.length; i += CHUNK) {
+        const chunk = familyKeys.slice(i, i + CHUNK);
+        if (chunk.length === 0) continue;
+        const rows = await db
+          .selectFrom('recheckMark')
+          .select(['id', 'familyKey'])
+          .where('requesterOrganisationId', '=', requesterOrganisationId)
+          .where('familyKey', 'in', chunk)
+          .where('consumedByRunId', 'is', null)
+          .orderBy('id')
+          .execute();
+        for (const r of rows) {
+          const list = out.get(r.familyKey);
+          if (list) list.push(Number(r.id));
+          else out.set(r.familyKey, [Number(r.id)]);
+        }
+      }
+      return out;
+    },
     async consume(ids, runId) {
       let consumed = 0;
       for (let i = 0; i < ids.length; i += CHUNK) {

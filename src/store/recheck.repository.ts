@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type {
   AlertWithRequester,
   RecheckAlertRow,
@@ -10,6 +10,7 @@ import type {
   RecheckRunState,
   RunWithScope,
 } from '../app/recheck/recheck-repository.ts';
+import type { RosterFamilyRow } from '../app/roster/roster-repository.ts';
 import { regionScopePrefix } from '../domain/access/scope.ts';
 import type { AlertState } from '../domain/recheck/alerts.ts';
 import type { RecheckMode } from '../domain/recheck/change-driven.ts';
@@ -18,6 +19,9 @@ import { isUniqueViolation } from './errors.ts';
 import type { DB } from './schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
+
+/** Keys per `IN (...)` list of the page reads. */
+const CHUNK = 500;
 
 const ITEM_CHUNK = 500;
 
@@ -319,6 +323,45 @@ export function recheckRepository(db: Executor): RecheckRepository {
         .groupBy('kind')
         .execute();
       return Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
+    },
+    async previousSummaries(requesterOrganisationId, familyKeys, month, excludeRunId) {
+      const out = new Map<string, string | null>();
+      for (let i = 0; i < familyKeys.length; i += CHUNK) {
+        const chunk = familyKeys.slice(i, i + CHUNK);
+        if (chunk.length === 0) continue;
+        // Per family key, the item previousDoneItem would return (latest month, then latest run): one statement.
+        const rows = await sql<{ familyKey: string; summaryEnc: string | null }>`
+          select family_key, summary_enc from (
+            select i.family_key, i.summary_enc,
+                   row_number() over (partition by i.family_key order by r.month desc, i.run_id desc) as rn
+            from recheck_item i
+            join recheck_run r on r.id = i.run_id
+            where i.requester_organisation_id = ${requesterOrganisationId}
+              and i.family_key in (${sql.join(chunk)})
+              and i.status = 'done'
+              and r.month <= ${month}
+              and i.run_id <> ${excludeRunId}
+          ) latest
+          where rn = 1`.execute(db);
+        for (const r of rows.rows) out.set(r.familyKey, r.summaryEnc);
+      }
+      return out;
+    },
+    async rosterFamilies(ids) {
+      const out: RosterFamilyRow[] = [];
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const chunk = ids.slice(i, i + CHUNK);
+        if (chunk.length === 0) continue;
+        const rows = await db.selectFrom('rosterFamily').selectAll().where('id', 'in', chunk).execute();
+        for (const r of rows)
+          out.push({
+            ...r,
+            id: Number(r.id),
+            monthlyAmountFen: Number(r.monthlyAmountFen),
+            authorizationOnFile: Boolean(r.authorizationOnFile),
+          });
+      }
+      return out;
     },
     async rosterFamily(id) {
       const r = await db.selectFrom('rosterFamily').selectAll().where('id', '=', id).executeTakeFirst();

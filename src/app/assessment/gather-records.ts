@@ -9,7 +9,7 @@ import {
   matchHouseholdRecords,
   type RecordWithoutId,
 } from '../../domain/matching/household.ts';
-import type { BatchRecord, Deps, StoredRecord } from '../ports.ts';
+import type { BatchRecord, Deps, MatchDecisionRow, StoredRecord } from '../ports.ts';
 
 /**
  * Finds every record about a household's members in the batches an assessment may use, and links them to
@@ -74,57 +74,143 @@ function parseValues(record: StoredRecord): Record<string, RecordValue> {
   return JSON.parse(record.values) as Record<string, RecordValue>;
 }
 
-export async function gatherRecords(
+/** The records a lookup reads, fetched before the engine runs (for one household, or a page of recheck families). */
+export interface PrefetchedRecords {
+  /** The usable batches of the scope, by id. */
+  allowed: Map<number, BatchRecord>;
+  /** Records carrying a person key, in the allowed batches and usable for the case, by person key. */
+  byPersonKey: Map<string, StoredRecord[]>;
+  /**
+   * Name + birth-date candidates by birth key: records without an ID number, and hukou rows (the namesakes), in
+   * the allowed batches and usable for the case. Other records with a birth key are never read.
+   */
+  byBirthKey: Map<string, StoredRecord[]>;
+  /** The case's decisions on proposed records (a recheck run has one case reference for every family). */
+  decisions: MatchDecisionRow[];
+}
+
+function groupBy(records: readonly StoredRecord[], key: (r: StoredRecord) => string | null) {
+  const out = new Map<string, StoredRecord[]>();
+  for (const record of records) {
+    const k = key(record);
+    if (k === null) continue;
+    const list = out.get(k);
+    if (list) list.push(record);
+    else out.set(k, [record]);
+  }
+  return out;
+}
+
+/**
+ * Reads once the records of many persons (a household, or a page of recheck families): four queries whatever
+ * their number — the batches of the scope, the records of the person keys and the name + birth-date candidates
+ * (both restricted in SQL to those batches and to the case), and the case's decisions.
+ */
+export async function prefetchRecords(
   deps: Deps,
-  input: { members: readonly RequestMember[]; caseRef: string; scope: BatchScope },
-): Promise<GatheredRecords> {
-  const { crypto, store } = deps;
-  const repo = store.assessments;
+  input: { personKeys: readonly string[]; birthKeys: readonly string[]; caseRef: string; scope: BatchScope },
+): Promise<PrefetchedRecords> {
+  const repo = deps.store.assessments;
   const allowed = new Map(
     (input.scope.kind === 'standing'
       ? usableBatches(await repo.standingBatches(input.scope.at))
       : await repo.batchesByIds(input.scope.batchIds)
     ).map((batch) => [batch.id, batch]),
   );
-  const usable = (record: StoredRecord) =>
-    allowed.has(record.batchId) && (record.caseRef === null || record.caseRef === input.caseRef);
+  const within = { batchIds: [...allowed.keys()], caseRef: input.caseRef };
+  const withId = await repo.recordsByPersonKeys([...input.personKeys], within);
+  const candidates = await repo.recordsByBirthKeys([...input.birthKeys], within);
+  return {
+    allowed,
+    byPersonKey: groupBy(withId, (r) => r.personKey),
+    byBirthKey: groupBy(candidates, (r) => r.birthKey),
+    decisions: await repo.decisions(input.caseRef),
+  };
+}
 
+/** The prefetched records of these keys, each once, in id order (as one query for these keys returns them). */
+function recordsOf(index: Map<string, StoredRecord[]>, keys: readonly string[]): StoredRecord[] {
+  const byId = new Map<number, StoredRecord>();
+  for (const key of new Set(keys)) for (const record of index.get(key) ?? []) byId.set(record.id, record);
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+export async function gatherRecords(
+  deps: Deps,
+  input: {
+    members: readonly RequestMember[];
+    caseRef: string;
+    scope: BatchScope;
+    /** Records read beforehand for a set of households including this one (the monthly recheck's page). */
+    prefetched?: PrefetchedRecords;
+  },
+): Promise<GatheredRecords> {
+  const { crypto } = deps;
   const members = input.members.map((member) => ({
     memberId: member.memberId,
     personKey: crypto.blindIndex(member.idNumber),
+    birthKey: crypto.blindIndex(member.birthDate, BIRTH_KEY_PURPOSE),
     name: member.name,
     birthDate: member.birthDate,
     sex: member.sex,
     regionCode: member.regionCode,
   }));
-  const withId = (await repo.recordsByPersonKeys(members.map((member) => member.personKey))).filter(usable);
-  const sameBirthDate = (
-    await repo.recordsByBirthKeys(
-      members.map((member) => crypto.blindIndex(member.birthDate, BIRTH_KEY_PURPOSE)),
-    )
+  const fetched =
+    input.prefetched ??
+    (await prefetchRecords(deps, {
+      personKeys: members.map((member) => member.personKey),
+      birthKeys: members.map((member) => member.birthKey),
+      caseRef: input.caseRef,
+      scope: input.scope,
+    }));
+  const { allowed } = fetched;
+  const usable = (record: StoredRecord) =>
+    allowed.has(record.batchId) && (record.caseRef === null || record.caseRef === input.caseRef);
+
+  const withId = recordsOf(
+    fetched.byPersonKey,
+    members.map((member) => member.personKey),
+  ).filter(usable);
+  const sameBirthDate = recordsOf(
+    fetched.byBirthKey,
+    members.map((member) => member.birthKey),
   ).filter(usable);
 
   const withoutId: (RecordWithoutId & { stored: StoredRecord; values: Record<string, RecordValue> })[] = [];
-  const namesakes: HouseholdPerson[] = [];
+  const hukou: { record: StoredRecord; birthDate: string; values: Record<string, RecordValue> }[] = [];
   for (const record of sameBirthDate) {
+    if (record.nameEnc === null) continue;
+    if (record.personKey !== null && record.dataset !== 'hukou') continue;
     const values = parseValues(record);
     const birthDate = typeof values.birthDate === 'string' ? values.birthDate : null;
-    if (record.nameEnc === null || birthDate === null) continue;
-    const name = crypto.decrypt(record.nameEnc);
-    if (record.personKey === null) {
-      withoutId.push({ recordId: record.id, name, birthDate, stored: record, values });
-    } else if (record.dataset === 'hukou') {
+    if (birthDate === null) continue;
+    if (record.personKey === null)
+      withoutId.push({
+        recordId: record.id,
+        name: crypto.decrypt(record.nameEnc),
+        birthDate,
+        stored: record,
+        values,
+      });
+    else hukou.push({ record, birthDate, values });
+  }
+  // Namesakes only matter to records without an ID, and a member is never their own namesake: their names and
+  // ID numbers are decrypted only then.
+  const memberKeys = new Set(members.map((member) => member.personKey));
+  const namesakes: HouseholdPerson[] = [];
+  if (withoutId.length > 0)
+    for (const { record, birthDate, values } of hukou) {
+      if (memberKeys.has(record.personKey as string)) continue;
       const id = record.idEnc === null ? null : parseIdNumber(crypto.decrypt(record.idEnc));
       namesakes.push({
-        personKey: record.personKey,
-        name,
+        personKey: record.personKey as string,
+        name: crypto.decrypt(record.nameEnc as string),
         birthDate,
         sex: sexOf(values.sex),
         regionCode: id?.ok ? id.regionCode : null,
       });
     }
-  }
-  const decisions = await repo.decisions(input.caseRef);
+  const decisions = fetched.decisions;
   const matching = matchHouseholdRecords({
     members,
     withId: withId.map((record) => ({

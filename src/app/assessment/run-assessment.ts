@@ -18,6 +18,7 @@ import { resolvePolicy } from '../policy/policy-profiles.ts';
 import type { Actor, AssessmentMode, AssessmentRow, CaseRow, Deps, Repositories } from '../ports.ts';
 import { fetchQueryInterfaceRecords, type QuerySourceOutcome } from '../query-interface/fetch-for-case.ts';
 import { type BatchScope, gatherRecords, type ProposedRecord } from './gather-records.ts';
+import type { SharedReads } from './shared-reads.ts';
 
 /**
  * Runs the engine for one household of one case (SPEC §3–4): finds every record of every member in the batches
@@ -140,6 +141,8 @@ interface ComputeOptions {
   mode: AssessmentMode;
   rerunOf: number | null;
   purpose: AssessmentPurpose;
+  /** Reads shared with the other families of a recheck page (regions, policy, records). */
+  shared?: SharedReads;
 }
 
 async function requirePurpose(
@@ -190,17 +193,17 @@ async function compute(
   options: ComputeOptions,
 ): Promise<AssessmentView> {
   const kase = await requirePurpose(deps, request, actor, options.purpose);
-  const region = await deps.store.regions.get(request.regionCode);
+  const region = await (options.shared?.region(request.regionCode) ??
+    deps.store.regions.get(request.regionCode));
   if (!region)
     throw new AppError('INVALID_REGION', `区划代码 ${request.regionCode} 不存在`, {
       regionCode: request.regionCode,
     });
-  const resolved = await resolvePolicy(
-    deps.store,
+  const resolved = await (options.shared?.policy(
     request.regionCode,
     request.assistanceType,
     request.asOfDate,
-  );
+  ) ?? resolvePolicy(deps.store, request.regionCode, request.assistanceType, request.asOfDate));
   const queried = options.queryInterfaces
     ? await fetchQueryInterfaceRecords(
         deps,
@@ -215,6 +218,7 @@ async function compute(
     members: request.members,
     caseRef: request.caseRef,
     scope: options.scope,
+    ...(options.shared ? { prefetched: options.shared.prefetched } : {}),
   });
   const assessment = assessHousehold({
     members: request.members.map(({ memberId, name, relation, coResiding, exclusion }) => ({
@@ -378,6 +382,7 @@ export async function assessRosterFamily(
   input: HouseholdRequestInput,
   actor: Actor,
   purpose: Extract<AssessmentPurpose, { kind: 'recheck' }>,
+  shared?: SharedReads,
 ): Promise<AssessmentView> {
   const request = parseRequestOrThrow(input, shanghaiDateOf(deps.clock.now()));
   return compute(deps, request, input, actor, {
@@ -386,6 +391,7 @@ export async function assessRosterFamily(
     mode: 'standing',
     rerunOf: null,
     purpose,
+    ...(shared ? { shared } : {}),
   });
 }
 

@@ -32,6 +32,11 @@ export interface RecheckMarkRepository {
   markedFamilies(requesterOrganisationId: number): Promise<Set<string>>;
   /** The ids of a family's marks not yet consumed (read before the family is assessed). */
   openMarkIds(requesterOrganisationId: number, familyKey: string): Promise<number[]>;
+  /** The same for a page of a requester's families, in one read: per family key, its open mark ids in id order. */
+  openMarkIdsOf(
+    requesterOrganisationId: number,
+    familyKeys: readonly string[],
+  ): Promise<Map<string, number[]>>;
   /** Consumes these marks (still unconsumed) for the run that recomputed their family; returns how many. */
   consume(ids: readonly number[], runId: number): Promise<number>;
   /**

@@ -153,6 +153,18 @@ export interface RecheckRepository {
   }): Promise<{ items: AlertWithRequester[]; total: number }>;
   /** Alerts of a run by kind. */
   alertCounts(runId: number): Promise<Record<string, number>>;
+  /**
+   * For a page of a requester's families: per family key, the summary of what `previousDoneItem` returns (its
+   * latest done item of this month or before, other than `excludeRunId`); keys without one are absent.
+   */
+  previousSummaries(
+    requesterOrganisationId: number,
+    familyKeys: readonly string[],
+    month: string,
+    excludeRunId: number,
+  ): Promise<Map<string, string | null>>;
+  /** Roster families by id, in no particular order (a page of a recheck run). */
+  rosterFamilies(ids: readonly number[]): Promise<RosterFamilyRow[]>;
   /** One roster family by id (the roster repository reads families by version only). */
   rosterFamily(id: number): Promise<RosterFamilyRow | undefined>;
   /** Records the work on an alert still in state `from` (default `open`); false when it was worked meanwhile. */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isInRegionScope } from '../../domain/access/scope.ts';
+import type { HouseholdRequestInput } from '../../domain/assessment/household-request.ts';
 import { isMonth } from '../../domain/assessment/window.ts';
+import { BIRTH_KEY_PURPOSE } from '../../domain/matching/birth-date.ts';
 import type { AssistanceType } from '../../domain/policy/assistance-types.ts';
 import { type RecheckMode, recheckReason } from '../../domain/recheck/change-driven.ts';
 import { type ChangeEvidence, detectChanges } from '../../domain/recheck/changes.ts';
@@ -8,8 +10,11 @@ import { type RecheckSummary, summarizeAssessment } from '../../domain/recheck/s
 import type { RosterMember } from '../../domain/roster/roster.ts';
 import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
-import { assessRosterFamily, recheckCaseRef } from '../assessment/run-assessment.ts';
+import { prefetchRecords } from '../assessment/gather-records.ts';
+import { assessRosterFamily, parseRequestOrThrow, recheckCaseRef } from '../assessment/run-assessment.ts';
+import { memoisedPolicyReads, type SharedReads } from '../assessment/shared-reads.ts';
 import type { Actor, Deps, OrganisationRecord } from '../ports.ts';
+import type { RosterFamilyRow } from '../roster/roster-repository.ts';
 import type { RecheckCounts, RecheckItemRow, RecheckRunRow } from './recheck-repository.ts';
 
 /**
@@ -24,6 +29,9 @@ import type { RecheckCounts, RecheckItemRow, RecheckRunRow } from './recheck-rep
  * - Each family is one transaction: its assessment, the item, its alerts and the run's heartbeat commit together,
  *   so a crash never leaves half a family. A start after a crash (lease expired) or a failure resumes the same
  *   run: only the items not yet done are assessed.
+ * - Families are read a page at a time (recheckPage): the page's records in one read, standing batches, regions
+ *   and policy versions once per page; a family of the page is assessed on the data standing when its page was
+ *   read, and consumes only the marks read before that.
  */
 
 /** How long a run holds its lease without a heartbeat (each family extends it). */
@@ -255,40 +263,148 @@ function lostLease(runId: number): AppError {
   return new AppError('RECHECK_RUNNING', '本次复核的租约已被其他进程接管，当前进程停止', { runId });
 }
 
+/** A family of a page, read before the page's records: its roster entry, its open marks, its previous result. */
+interface PreparedFamily {
+  item: RecheckItemRow;
+  /** Why it cannot be assessed (thrown at its turn, so items are still handled in order). */
+  error?: unknown;
+  family?: RosterFamilyRow;
+  markIds?: number[];
+  personKeys?: string[];
+  previousSummary?: RecheckSummary | null;
+  input?: HouseholdRequestInput;
+  /** Person and birth keys of the parsed members: what the page's records are read for. */
+  keys?: { person: string[]; birth: string[] };
+}
+
+/** What a page's families need before their records are read: three reads per requester of the page. */
+async function pageReads(deps: Deps, lease: Lease, items: readonly RecheckItemRow[]) {
+  const { run } = lease;
+  const families = new Map(
+    (await deps.store.rechecks.rosterFamilies(items.map((item) => item.rosterFamilyId))).map((f) => [
+      f.id,
+      f,
+    ]),
+  );
+  const byRequester = new Map<number, string[]>();
+  for (const item of items) {
+    const keys = byRequester.get(item.requesterOrganisationId) ?? [];
+    keys.push(item.familyKey);
+    byRequester.set(item.requesterOrganisationId, keys);
+  }
+  const marks = new Map<number, Map<string, number[]>>();
+  const previous = new Map<number, Map<string, string | null>>();
+  for (const [requesterId, keys] of byRequester) {
+    // Read before the page's data: a batch committed after this read keeps its mark for the next run.
+    marks.set(requesterId, await deps.store.recheckMarks.openMarkIdsOf(requesterId, keys));
+    previous.set(
+      requesterId,
+      await deps.store.rechecks.previousSummaries(requesterId, keys, run.month, run.id),
+    );
+  }
+  return {
+    family: (item: RecheckItemRow) => families.get(item.rosterFamilyId),
+    markIds: (item: RecheckItemRow) => marks.get(item.requesterOrganisationId)?.get(item.familyKey) ?? [],
+    previousSummaryEnc: (item: RecheckItemRow) =>
+      previous.get(item.requesterOrganisationId)?.get(item.familyKey) ?? null,
+  };
+}
+
+function prepareFamily(
+  deps: Deps,
+  lease: Lease,
+  item: RecheckItemRow,
+  reads: Awaited<ReturnType<typeof pageReads>>,
+  today: string,
+): PreparedFamily {
+  const { run } = lease;
+  const prepared: PreparedFamily = { item };
+  try {
+    const family = reads.family(item);
+    if (!family) throw new AppError('NOT_FOUND', '名册家庭不存在', { rosterFamilyId: item.rosterFamilyId });
+    prepared.family = family;
+    prepared.markIds = reads.markIds(item);
+    const members = JSON.parse(deps.crypto.decrypt(family.membersEnc)) as RosterMember[];
+    prepared.personKeys = members.map((m) => deps.crypto.blindIndex(m.idNumber));
+    const previousEnc = reads.previousSummaryEnc(item);
+    prepared.previousSummary =
+      previousEnc != null ? (JSON.parse(deps.crypto.decrypt(previousEnc)) as RecheckSummary) : null;
+    prepared.input = {
+      caseRef: recheckCaseRef(run.id),
+      regionCode: family.regionCode,
+      assistanceType: family.assistanceType as AssistanceType,
+      members: members.map((m) => ({ idNumber: m.idNumber, name: m.name, relation: m.relation })),
+    };
+    // 先授权、后核对: only a family with its authorization on file has its records read (the engine refuses the
+    // others before any read).
+    if (family.authorizationOnFile) {
+      const request = parseRequestOrThrow(prepared.input, today);
+      prepared.keys = {
+        person: request.members.map((m) => deps.crypto.blindIndex(m.idNumber)),
+        birth: request.members.map((m) => deps.crypto.blindIndex(m.birthDate, BIRTH_KEY_PURPOSE)),
+      };
+    }
+  } catch (e) {
+    prepared.error = e;
+  }
+  return prepared;
+}
+
+/**
+ * A page of families (issue #7): read first (roster entries, then open marks and previous results: one read each
+ * per requester of the page), then the records of all their members in one read (gather-records.ts
+ * `prefetchRecords`) with the batches, regions and policy versions standing at that moment, then each family
+ * assessed, compared and stored in its own transaction, in order: the family stays the unit a crash may redo.
+ */
+async function recheckPage(
+  deps: Deps,
+  lease: Lease,
+  items: readonly RecheckItemRow[],
+  actor: Actor,
+  afterEach: () => Promise<void>,
+): Promise<void> {
+  const today = shanghaiDateOf(deps.clock.now());
+  const reads = await pageReads(deps, lease, items);
+  const prepared = items.map((item) => prepareFamily(deps, lease, item, reads, today));
+  const ready = prepared.filter((p) => p.keys !== undefined);
+  const shared: SharedReads | undefined =
+    ready.length === 0
+      ? undefined
+      : {
+          ...memoisedPolicyReads(deps),
+          prefetched: await prefetchRecords(deps, {
+            personKeys: ready.flatMap((p) => p.keys?.person ?? []),
+            birthKeys: ready.flatMap((p) => p.keys?.birth ?? []),
+            caseRef: recheckCaseRef(lease.run.id),
+            scope: { kind: 'standing', at: null },
+          }),
+        };
+  for (const family of prepared) {
+    await recheckFamily(deps, lease, family, actor, shared);
+    await afterEach();
+  }
+}
+
 /** One family: assessed, compared, stored with its alerts and the heartbeat, in one transaction. */
 async function recheckFamily(
   deps: Deps,
   lease: Lease,
-  item: RecheckItemRow,
+  prepared: PreparedFamily,
   actor: Actor,
+  shared: SharedReads | undefined,
 ): Promise<'done' | 'failed'> {
   const { run, token } = lease;
-  const family = await deps.store.rechecks.rosterFamily(item.rosterFamilyId);
+  const { item } = prepared;
   const wasFailed = item.status === 'failed';
   try {
-    if (!family) throw new AppError('NOT_FOUND', '名册家庭不存在', { rosterFamilyId: item.rosterFamilyId });
-    // Read before the family's data: a batch committed after this read keeps its mark for the next run.
-    const markIds = await deps.store.recheckMarks.openMarkIds(item.requesterOrganisationId, item.familyKey);
-    const members = JSON.parse(deps.crypto.decrypt(family.membersEnc)) as RosterMember[];
-    const personKeys = members.map((m) => deps.crypto.blindIndex(m.idNumber));
-    const previous = await deps.store.rechecks.previousDoneItem(
-      item.requesterOrganisationId,
-      item.familyKey,
-      run.month,
-      run.id,
-    );
-    const previousSummary =
-      previous?.summaryEnc != null
-        ? (JSON.parse(deps.crypto.decrypt(previous.summaryEnc)) as RecheckSummary)
-        : null;
+    if (prepared.error !== undefined) throw prepared.error;
+    const family = prepared.family as RosterFamilyRow;
+    const markIds = prepared.markIds ?? [];
+    const personKeys = prepared.personKeys ?? [];
+    const previousSummary = prepared.previousSummary ?? null;
     await assessRosterFamily(
       deps,
-      {
-        caseRef: recheckCaseRef(run.id),
-        regionCode: family.regionCode,
-        assistanceType: family.assistanceType as AssistanceType,
-        members: members.map((m) => ({ idNumber: m.idNumber, name: m.name, relation: m.relation })),
-      },
+      prepared.input as HouseholdRequestInput,
       actor,
       {
         kind: 'recheck',
@@ -323,6 +439,8 @@ async function recheckFamily(
           if (!beat) throw lostLease(run.id);
         },
       },
+      // A family refused before any read (no authorization) never had its records read with the page.
+      prepared.keys !== undefined ? shared : undefined,
     );
     return 'done';
   } catch (e) {
@@ -454,12 +572,11 @@ export async function startRecheck(
   try {
     for (let afterId = 0; ; ) {
       const items = await deps.store.rechecks.itemsToDo(lease.run.id, afterId, PAGE);
-      for (const item of items) {
-        afterId = item.id;
-        await recheckFamily(deps, lease, item, actor);
+      afterId = items.at(-1)?.id ?? afterId;
+      await recheckPage(deps, lease, items, actor, async () => {
         handled += 1;
         await options.afterFamily?.(handled);
-      }
+      });
       if (items.length < PAGE) break;
     }
   } catch (e) {
