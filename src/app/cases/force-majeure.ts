@@ -6,7 +6,7 @@ import type { Actor, Deps } from '../ports.ts';
 import { caseForActor } from './case-access.ts';
 import { takeStep } from './case-steps.ts';
 import { issueDocument } from './documents.ts';
-import { pendingDecision, refusePending, written } from './verification-steps.ts';
+import { decidePending, written } from './verification-steps.ts';
 
 /**
  * Force majeure (Q§17 ¶2: 因自然灾害等不可抗力导致无法在规定期限内完成核对工作的，应当及时告知委托部门，并根据委托部门要求，
@@ -48,51 +48,52 @@ export async function decideForceMajeure(
   input: { approve: boolean; reason?: string },
   actor: Actor,
 ) {
-  const { kase, pending, today, at } = await pendingDecision(deps, caseId, actor);
-  if (!input.approve)
-    return refusePending(
-      deps,
-      { kase, step: 'reject_force_majeure', action: 'CASE_FORCE_MAJEURE_DECIDED', actor, at },
-      input.reason,
-      '不同意的理由',
-    );
-  const event = pending?.kind === 'force_majeure' ? pending.reason : '';
-  return deps.store.transaction(async (tx) => {
-    // The step is checked (and the revision taken) before the notice is numbered.
-    const decided = await takeStep(tx, {
-      kase,
-      step: 'approve_force_majeure',
-      actor,
-      at,
-      action: 'CASE_FORCE_MAJEURE_DECIDED',
-      details: { approved: true, event },
-    });
-    const notice = await issueDocument(tx, deps, {
-      kase: decided,
-      body: {
-        kind: 'force-majeure-notice',
-        caseNumber: kase.number,
-        applicantName: deps.crypto.decrypt(kase.applicantNameEnc),
-        event,
-        reportDueOn: kase.reportDue ?? today,
-      },
-      actor,
-      at,
-      issuedOn: today,
-    });
-    const choice = {
-      kind: 'force_majeure_choice' as const,
-      requestedBy: pending?.requestedBy ?? -1,
-      requestedByName: pending?.requestedByName ?? null,
-      requestedAt: pending?.requestedAt ?? at,
-      reason: event,
-      forceMajeureNoticeOn: today,
-      forceMajeureNoticeNumber: notice.number,
-    };
-    if (!(await tx.cases.update(decided.id, decided.revision, { pendingRequest: choice })))
-      throw new AppError('CONFLICT', '案件已被他人更新，请刷新后重试', { caseId });
-    return { ...decided, pendingRequest: choice, revision: decided.revision + 1 };
-  });
+  return decidePending(
+    deps,
+    caseId,
+    input,
+    actor,
+    { step: 'reject_force_majeure', action: 'CASE_FORCE_MAJEURE_DECIDED', what: '不同意的理由' },
+    async ({ kase, pending, today, at }) => {
+      const event = pending?.kind === 'force_majeure' ? pending.reason : '';
+      return deps.store.transaction(async (tx) => {
+        // The step is checked (and the revision taken) before the notice is numbered.
+        const decided = await takeStep(tx, {
+          kase,
+          step: 'approve_force_majeure',
+          actor,
+          at,
+          action: 'CASE_FORCE_MAJEURE_DECIDED',
+          details: { approved: true, event },
+        });
+        const notice = await issueDocument(tx, deps, {
+          kase: decided,
+          body: {
+            kind: 'force-majeure-notice',
+            caseNumber: kase.number,
+            applicantName: deps.crypto.decrypt(kase.applicantNameEnc),
+            event,
+            reportDueOn: kase.reportDue ?? today,
+          },
+          actor,
+          at,
+          issuedOn: today,
+        });
+        const choice = {
+          kind: 'force_majeure_choice' as const,
+          requestedBy: pending?.requestedBy ?? -1,
+          requestedByName: pending?.requestedByName ?? null,
+          requestedAt: pending?.requestedAt ?? at,
+          reason: event,
+          forceMajeureNoticeOn: today,
+          forceMajeureNoticeNumber: notice.number,
+        };
+        if (!(await tx.cases.update(decided.id, decided.revision, { pendingRequest: choice })))
+          throw new AppError('CONFLICT', '案件已被他人更新，请刷新后重试', { caseId });
+        return { ...decided, pendingRequest: choice, revision: decided.revision + 1 };
+      });
+    },
+  );
 }
 
 export type ForceMajeureAnswer =

@@ -175,29 +175,47 @@ export async function requestExtension(
   );
 }
 
-/** A reviewer's decision on the pending request of a case: the case as stored, with the clock read once. */
-export async function pendingDecision(deps: Deps, caseId: number, actor: Actor) {
+/** The reviewer refuses a pending request in writing; the case goes on as before. */
+type Refusal = {
+  step: 'reject_extension' | 'reject_suspension' | 'reject_force_majeure';
+  action: AuditAction;
+  /** What the written reason is, for the message when it is missing. */
+  what: string;
+};
+
+/**
+ * A reviewer's decision on the pending request of a case (extension, suspension, force-majeure notice): the case
+ * as stored, the clock read once; a refusal is written down and the case goes on as before, an approval is
+ * `grant`'s to carry out.
+ */
+export async function decidePending(
+  deps: Deps,
+  caseId: number,
+  input: { approve: boolean; reason?: string },
+  actor: Actor,
+  refusal: Refusal,
+  grant: (decision: {
+    kase: CaseRow;
+    pending: CaseRow['pendingRequest'];
+    today: string;
+    at: string;
+  }) => Promise<CaseRow>,
+): Promise<CaseRow> {
   const kase = await caseForActor(deps.store, caseId, actor);
   const now = deps.clock.now();
-  return { kase, pending: kase.pendingRequest, today: shanghaiDateOf(now), at: now.toISOString() };
-}
-
-/** The reviewer refuses a pending request in writing; the case goes on as before. */
-export function refusePending(
-  deps: Deps,
-  step: {
-    kase: CaseRow;
-    step: 'reject_extension' | 'reject_suspension' | 'reject_force_majeure';
-    action: AuditAction;
-    actor: Actor;
-    at: string;
-  },
-  reason: string | undefined,
-  what: string,
-) {
-  const why = written(reason ?? '', what);
+  const at = now.toISOString();
+  if (input.approve) return grant({ kase, pending: kase.pendingRequest, today: shanghaiDateOf(now), at });
+  const why = written(input.reason ?? '', refusal.what);
   return deps.store.transaction((tx) =>
-    takeStep(tx, { ...step, patch: { pendingRequest: null }, details: { approved: false, reason: why } }),
+    takeStep(tx, {
+      kase,
+      step: refusal.step,
+      action: refusal.action,
+      actor,
+      at,
+      patch: { pendingRequest: null },
+      details: { approved: false, reason: why },
+    }),
   );
 }
 
@@ -208,60 +226,61 @@ export async function decideExtension(
   input: { approve: boolean; reason?: string },
   actor: Actor,
 ) {
-  const { kase, pending, today, at } = await pendingDecision(deps, caseId, actor);
-  if (!input.approve)
-    return refusePending(
-      deps,
-      { kase, step: 'reject_extension', action: 'CASE_EXTENSION_DECIDED', actor, at },
-      input.reason,
-      '不同意延期的理由',
-    );
-  const workdays = pending?.kind === 'extension' ? (pending.workdays ?? 0) : 0;
-  const calendar = await loadWorkdayCalendar(deps.store);
-  const check = checkExtension(
-    calendar,
-    kase.acceptedOn ?? '',
-    kase.extensionWorkdays,
-    workdays,
-    kase.forceMajeureWorkdays,
-  );
-  if (pending?.kind === 'extension' && !check.ok)
-    throw new AppError('VALIDATION_FAILED', check.message, { code: check.code });
-  return deps.store.transaction(async (tx) => {
-    const extended = await takeStep(tx, {
-      kase,
-      step: 'approve_extension',
-      actor,
-      at,
-      action: 'CASE_EXTENSION_DECIDED',
-      patch: check.ok
-        ? {
-            pendingRequest: null,
-            extensionWorkdays: kase.extensionWorkdays + workdays,
-            reportDue: check.newDue.date,
-            calendarVersion: check.newDue.calendarVersion,
-          }
-        : { pendingRequest: null },
-      details: { approved: true, workdays, reportDue: check.ok ? check.newDue.date : kase.reportDue },
-    });
-    if (check.ok)
-      await issueDocument(tx, deps, {
-        kase: extended,
-        body: {
-          kind: 'extension-notice',
-          caseNumber: kase.number,
-          applicantName: deps.crypto.decrypt(kase.applicantNameEnc),
-          reason: pending?.reason ?? '',
-          extensionWorkingDays: workdays,
-          originalDueOn: kase.reportDue ?? '',
-          newDueOn: check.newDue.date,
-        },
-        actor,
-        at,
-        issuedOn: today,
+  return decidePending(
+    deps,
+    caseId,
+    input,
+    actor,
+    { step: 'reject_extension', action: 'CASE_EXTENSION_DECIDED', what: '不同意延期的理由' },
+    async ({ kase, pending, today, at }) => {
+      const workdays = pending?.kind === 'extension' ? (pending.workdays ?? 0) : 0;
+      const calendar = await loadWorkdayCalendar(deps.store);
+      const check = checkExtension(
+        calendar,
+        kase.acceptedOn ?? '',
+        kase.extensionWorkdays,
+        workdays,
+        kase.forceMajeureWorkdays,
+      );
+      if (pending?.kind === 'extension' && !check.ok)
+        throw new AppError('VALIDATION_FAILED', check.message, { code: check.code });
+      return deps.store.transaction(async (tx) => {
+        const extended = await takeStep(tx, {
+          kase,
+          step: 'approve_extension',
+          actor,
+          at,
+          action: 'CASE_EXTENSION_DECIDED',
+          patch: check.ok
+            ? {
+                pendingRequest: null,
+                extensionWorkdays: kase.extensionWorkdays + workdays,
+                reportDue: check.newDue.date,
+                calendarVersion: check.newDue.calendarVersion,
+              }
+            : { pendingRequest: null },
+          details: { approved: true, workdays, reportDue: check.ok ? check.newDue.date : kase.reportDue },
+        });
+        if (check.ok)
+          await issueDocument(tx, deps, {
+            kase: extended,
+            body: {
+              kind: 'extension-notice',
+              caseNumber: kase.number,
+              applicantName: deps.crypto.decrypt(kase.applicantNameEnc),
+              reason: pending?.reason ?? '',
+              extensionWorkingDays: workdays,
+              originalDueOn: kase.reportDue ?? '',
+              newDueOn: check.newDue.date,
+            },
+            actor,
+            at,
+            issuedOn: today,
+          });
+        return extended;
       });
-    return extended;
-  });
+    },
+  );
 }
 
 /**
@@ -349,42 +368,43 @@ export async function decideSuspension(
   input: { approve: boolean; reason?: string },
   actor: Actor,
 ) {
-  const { kase, pending, today, at } = await pendingDecision(deps, caseId, actor);
-  if (!input.approve)
-    return refusePending(
-      deps,
-      { kase, step: 'reject_suspension', action: 'CASE_SUSPENSION_DECIDED', actor, at },
-      input.reason,
-      '不同意中止的理由',
-    );
-  return deps.store.transaction(async (tx) => {
-    const suspended = await takeStep(tx, {
-      kase,
-      step: 'approve_suspension',
-      actor,
-      at,
-      action: 'CASE_SUSPENSION_DECIDED',
-      patch: { pendingRequest: null, closedOn: today },
-      details: { approved: true, grounds: pending?.grounds ?? [] },
-    });
-    await issueDocument(tx, deps, {
-      kase: suspended,
-      body: {
-        kind: 'suspension-notice',
-        caseNumber: kase.number,
-        applicantName: deps.crypto.decrypt(kase.applicantNameEnc),
-        grounds: (pending?.grounds ?? []) as SuspensionGround[],
-        reasons: pending?.reason ?? '',
-        ...(pending?.programmeRule !== undefined ? { programmeRule: pending.programmeRule } : {}),
-      },
-      actor,
-      at,
-      issuedOn: today,
-    });
-    // 第二十四条: a suspension for concealment or false materials drafts a dishonesty record (approved apart).
-    await draftIfConcealment(tx, deps, suspended, actor, pending);
-    return suspended;
-  });
+  return decidePending(
+    deps,
+    caseId,
+    input,
+    actor,
+    { step: 'reject_suspension', action: 'CASE_SUSPENSION_DECIDED', what: '不同意中止的理由' },
+    async ({ kase, pending, today, at }) => {
+      return deps.store.transaction(async (tx) => {
+        const suspended = await takeStep(tx, {
+          kase,
+          step: 'approve_suspension',
+          actor,
+          at,
+          action: 'CASE_SUSPENSION_DECIDED',
+          patch: { pendingRequest: null, closedOn: today },
+          details: { approved: true, grounds: pending?.grounds ?? [] },
+        });
+        await issueDocument(tx, deps, {
+          kase: suspended,
+          body: {
+            kind: 'suspension-notice',
+            caseNumber: kase.number,
+            applicantName: deps.crypto.decrypt(kase.applicantNameEnc),
+            grounds: (pending?.grounds ?? []) as SuspensionGround[],
+            reasons: pending?.reason ?? '',
+            ...(pending?.programmeRule !== undefined ? { programmeRule: pending.programmeRule } : {}),
+          },
+          actor,
+          at,
+          issuedOn: today,
+        });
+        // 第二十四条: a suspension for concealment or false materials drafts a dishonesty record (approved apart).
+        await draftIfConcealment(tx, deps, suspended, actor, pending);
+        return suspended;
+      });
+    },
+  );
 }
 
 /** After an appeal, a review group without the original handler takes the case (Q§20). */
