@@ -2,7 +2,7 @@
  * The benchmark of issue #7 (BENCHMARK.md): one generated city, every figure beside its in-run reference.
  *
  *   npm run bench -- --size S|M|L [--db sqlite|postgres|both] [--seed 1] [--out bench-results]
- *                    [--full-city] [--samples 1000] [--duck-samples 200] [--users 200] [--load-seconds 20]
+ *                    [--full-city] [--samples 1000] [--duck-samples 200] [--users 200] [--load-seconds 10 at S]
  *                    [--pg URL]
  *
  * 1. ingest: every main file of month one through the real import path (bench/recheck-step.ts `import`, a fresh
@@ -65,7 +65,7 @@ const fullCity = args.includes('--full-city');
 const samples = Number(arg('samples', '1000'));
 const users = Number(arg('users', '200'));
 const duckSamples = Number(arg('duck-samples', '200'));
-const loadSeconds = Number(arg('load-seconds', size === 'S' ? '20' : '60'));
+const loadSeconds = Number(arg('load-seconds', size === 'S' ? '10' : '60'));
 if (!isSizeName(size) || size === 'XS') throw new Error('--size S|M|L');
 if (!['sqlite', 'postgres', 'both'].includes(dbArg)) throw new Error('--db sqlite|postgres|both');
 const databases = dbArg === 'both' ? ['sqlite', 'postgres'] : [dbArg];

@@ -38,6 +38,8 @@ const schema = z.object({
   HEDUI_KEYS: z.string().optional(),
   HEDUI_FILES_DIR: z.string().default('./data/files'),
   HEDUI_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(4096).default(200),
+  HEDUI_IMPORT_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
+  HEDUI_IMPORT_PARALLEL_MIN_MB: z.coerce.number().min(0).max(4096).default(4),
   HEDUI_PUBLIC_URL: z.url().optional(),
 });
 
@@ -71,6 +73,8 @@ export type Config = {
   keysInline: string | null;
   filesDir: string;
   uploadMaxBytes: number;
+  importWorkers: number | 'auto';
+  importParallelMinBytes: number;
 };
 
 export class ConfigError extends Error {
@@ -107,6 +111,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     keysInline: e.HEDUI_KEYS ?? null,
     filesDir: e.HEDUI_FILES_DIR,
     uploadMaxBytes: e.HEDUI_UPLOAD_MAX_MB * 1024 * 1024,
+    importWorkers: e.HEDUI_IMPORT_WORKERS,
+    importParallelMinBytes: Math.round(e.HEDUI_IMPORT_PARALLEL_MIN_MB * 1024 * 1024),
   };
 }
 

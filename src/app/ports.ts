@@ -4,6 +4,7 @@ import type { ChainedAuditEntry } from '../domain/audit/chain.ts';
 import type { CalendarYear } from '../domain/calendar/working-days.ts';
 import type { CaseDocumentInput } from '../domain/cases/documents.ts';
 import type { PendingRequestKind } from '../domain/cases/workflow.ts';
+import type { RowContext } from '../domain/catalog/rows.ts';
 import type { CellValue, DatasetDef, FileError, RawCell, RowError } from '../domain/catalog/types.ts';
 import type { BatchFact } from '../domain/delivery/quality.ts';
 import type { DeliveryRule } from '../domain/delivery/schedule.ts';
@@ -240,6 +241,8 @@ export interface Deps {
   queryClient: QueryClientPort;
   /** Offline exchange workbooks (C§3). */
   exchangeDocuments: OfflineExchangeDocumentPort;
+  /** Worker threads that validate and encode the rows of large files; absent: every file on this thread. */
+  rowEncoder?: { encoder: RowEncoderPort; minBytes: number };
   settings: {
     sessionIdleMinutes: number;
     sessionAbsoluteHours: number;
@@ -375,6 +378,35 @@ export interface ApiKeyRepository {
 }
 
 /** Encryption of identifiers at rest and their blind index (implemented with SM4 + HMAC-SM3). */
+/** A chunk of a department file's rows to validate and encode (see `encodeChunk`). */
+export interface EncodeJob {
+  datasetCode: string;
+  /** Per dataset column, its position in the file (from `checkHeaders`). */
+  columnIndex: (number | undefined)[];
+  rows: { rowNumber: number; cells: RawCell[] }[];
+  context: RowContext;
+  /** Row errors kept in full (the rest are only counted). */
+  maxErrors: number;
+  /** An earlier chunk had an error: only validate (to report every error), encode nothing. */
+  validateOnly: boolean;
+}
+
+export interface EncodedChunk {
+  records: NewRecordRow[];
+  errors: RowError[];
+  errorCount: number;
+}
+
+/**
+ * Validates and encodes (encrypts, indexes) chunks of rows: on this thread, or on worker threads for large
+ * files (`src/ingest/row-encoder-pool.ts`), while the import goes on reading and storing.
+ */
+export interface RowEncoderPort {
+  /** True when chunks are encoded elsewhere, so several may be in flight at once. */
+  parallel: boolean;
+  encode(job: EncodeJob): Promise<EncodedChunk>;
+}
+
 export interface FieldCryptoPort {
   encrypt(plaintext: string): string;
   decrypt(ciphertext: string): string;

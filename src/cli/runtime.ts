@@ -10,6 +10,7 @@ import { renderCaseDocument } from '../documents/case-documents/index.ts';
 import { errorReportPort } from '../documents/error-report-port.ts';
 import { offlineExchangeDocumentPort } from '../documents/offline-exchange.ts';
 import { type Clock, systemClock } from '../domain/shared/clock.ts';
+import { importWorkerCount, RowEncoderPool } from '../ingest/row-encoder-pool.ts';
 import { tablePort } from '../ingest/table-port.ts';
 import { queryClientPort } from '../query-interface/query-client-port.ts';
 import { type Database, migrateToLatest, openDatabase } from '../store/db.ts';
@@ -31,6 +32,8 @@ export function openRuntime(config: Config, clock: Clock = systemClock, database
     createIfMissing: config.nodeEnv !== 'production',
     now: clock.now().toISOString(),
   });
+  const workers = importWorkerCount(config.importWorkers);
+  const pool = workers > 0 ? new RowEncoderPool(keyRing, workers) : null;
   const deps: Deps = {
     store: createStore(db),
     clock,
@@ -41,6 +44,7 @@ export function openRuntime(config: Config, clock: Clock = systemClock, database
     caseDocuments: { render: (input) => renderCaseDocument(input) },
     queryClient: queryClientPort(clock),
     exchangeDocuments: offlineExchangeDocumentPort(),
+    ...(pool ? { rowEncoder: { encoder: pool, minBytes: config.importParallelMinBytes } } : {}),
     settings: {
       sessionIdleMinutes: config.sessionIdleMinutes,
       sessionAbsoluteHours: config.sessionAbsoluteHours,
@@ -49,7 +53,14 @@ export function openRuntime(config: Config, clock: Clock = systemClock, database
       publicUrl: config.publicUrl,
     },
   };
-  return { database: db, deps, close: () => db.close() };
+  return {
+    database: db,
+    deps,
+    close: async () => {
+      await pool?.close();
+      await db.close();
+    },
+  };
 }
 
 export interface PrepareResult {

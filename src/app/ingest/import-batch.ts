@@ -1,8 +1,7 @@
 import { findDataset } from '../../domain/catalog/datasets.ts';
 import { checkPeriodForFrequency, parsePeriod } from '../../domain/catalog/period.ts';
-import { checkHeaders, rowKey, validateRow } from '../../domain/catalog/rows.ts';
+import { checkHeaders } from '../../domain/catalog/rows.ts';
 import type { CellValue, DatasetDef, FileError, RowError } from '../../domain/catalog/types.ts';
-import { BIRTH_KEY_PURPOSE } from '../../domain/matching/birth-date.ts';
 import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import type {
@@ -10,10 +9,13 @@ import type {
   BatchRecord,
   BatchSource,
   Deps,
+  EncodedChunk,
+  EncodeJob,
   NewRecordRow,
   Repositories,
   TableSource,
 } from '../ports.ts';
+import { encodeRecordRow, inlineRowEncoder } from './encode-rows.ts';
 
 export interface ImportInput {
   datasetCode: string;
@@ -47,6 +49,10 @@ export interface ImportResult {
 /** Errors kept in full for the report; beyond this the count goes on and TOO_MANY_ERRORS says so. */
 export const MAX_REPORTED_ERRORS = 100_000;
 const FLUSH_ROWS = 2000;
+/** Chunks being encoded on worker threads at once, beyond the one being stored. */
+const MAX_IN_FLIGHT = 4;
+
+type Settled = { ok: true; chunk: EncodedChunk } | { ok: false; error: unknown };
 
 class Rejected extends Error {}
 
@@ -75,51 +81,14 @@ function lastDayOfMonth(month: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Identifiers are encrypted and indexed; everything else is kept as parsed. */
+/** Identifiers are encrypted and indexed; everything else is kept as parsed (see `encodeRecordRow`). */
 export function toRecordRow(
-  deps: Deps,
+  deps: Pick<Deps, 'crypto'>,
   dataset: DatasetDef,
   rowNumber: number,
   values: Record<string, CellValue>,
 ): NewRecordRow {
-  const stored: Record<string, CellValue> = {};
-  let personKey: string | null = null;
-  let idEnc: string | null = null;
-  let nameEnc: string | null = null;
-  let month: string | null = null;
-  for (const col of dataset.columns) {
-    const v = values[col.key] ?? null;
-    if (col.key === 'idNumber') {
-      if (typeof v === 'string') {
-        personKey = deps.crypto.blindIndex(v);
-        idEnc = deps.crypto.encrypt(v);
-      }
-    } else if (col.key === 'name') {
-      if (typeof v === 'string') nameEnc = deps.crypto.encrypt(v);
-    } else if (col.type === 'id_number' && typeof v === 'string') {
-      stored[col.key] = deps.crypto.encrypt(v);
-      stored[`${col.key}Key`] = deps.crypto.blindIndex(v);
-    } else if (col.type === 'name' && typeof v === 'string') {
-      stored[col.key] = deps.crypto.encrypt(v);
-    } else {
-      stored[col.key] = v;
-    }
-    if (dataset.kind === 'periodic' && month === null && typeof v === 'string') {
-      if (col.type === 'month') month = v;
-      else if (col.type === 'date') month = v.slice(0, 7);
-    }
-  }
-  const birthDate = values.birthDate;
-  return {
-    personKey,
-    birthKey: typeof birthDate === 'string' ? deps.crypto.blindIndex(birthDate, BIRTH_KEY_PURPOSE) : null,
-    rowNumber,
-    rowHash: deps.crypto.rowFingerprint(rowKey(values)),
-    idEnc,
-    nameEnc,
-    month,
-    values: JSON.stringify(stored),
-  };
+  return encodeRecordRow(deps.crypto, dataset, rowNumber, values);
 }
 
 function departmentOf(
@@ -285,26 +254,56 @@ export async function importBatch(deps: Deps, input: ImportInput, actor: Actor):
           encoding: source.encoding,
         });
         batchId = batch.id;
-        let pending: NewRecordRow[] = [];
-        for await (const { rowNumber, cells } of source.rows) {
-          rowsRead += 1;
-          const row = validateRow(dataset, index, rowNumber, cells, { today, period: period.value });
-          if (row.errors.length > 0) {
-            errorCount += row.errors.length;
-            for (const e of row.errors) if (errors.length < MAX_REPORTED_ERRORS) errors.push(e);
-            pending = [];
-            continue;
+        const encoder =
+          deps.rowEncoder && fp.bytes >= deps.rowEncoder.minBytes
+            ? deps.rowEncoder.encoder
+            : inlineRowEncoder(deps.crypto, findDataset);
+        // Chunks are validated and encoded (on worker threads for a large file) while the next are read and
+        // the previous stored, in file order; a few in flight keep every core busy without holding the file.
+        const inFlight: Promise<Settled>[] = [];
+        const settle = async () => {
+          const done = await (inFlight.shift() as Promise<Settled>);
+          if (!done.ok) throw done.error;
+          errorCount += done.chunk.errorCount;
+          for (const e of done.chunk.errors) if (errors.length < MAX_REPORTED_ERRORS) errors.push(e);
+          if (errorCount === 0)
+            stored += await tx.batches.insertRecords(batch.id, dataset.code, done.chunk.records);
+        };
+        const submit = (rows: EncodeJob['rows']) => {
+          inFlight.push(
+            encoder
+              .encode({
+                datasetCode: dataset.code,
+                columnIndex: index,
+                rows,
+                context: { today, period: period.value },
+                maxErrors: MAX_REPORTED_ERRORS,
+                validateOnly: errorCount > 0,
+              })
+              .then(
+                (chunk): Settled => ({ ok: true, chunk }),
+                (error: unknown): Settled => ({ ok: false, error }),
+              ),
+          );
+        };
+        let chunk: EncodeJob['rows'] = [];
+        try {
+          for await (const row of source.rows) {
+            rowsRead += 1;
+            chunk.push(row);
+            if (chunk.length < FLUSH_ROWS) continue;
+            submit(chunk);
+            chunk = [];
+            while (inFlight.length > (encoder.parallel ? MAX_IN_FLIGHT : 0)) await settle();
           }
-          if (errorCount > 0) continue;
-          pending.push(toRecordRow(deps, dataset, rowNumber, row.values));
-          if (pending.length >= FLUSH_ROWS) {
-            stored += await tx.batches.insertRecords(batch.id, dataset.code, pending);
-            pending = [];
-          }
+          if (chunk.length > 0) submit(chunk);
+          while (inFlight.length > 0) await settle();
+        } finally {
+          // A late read error or a failed insert: the chunks still in flight are left to finish unobserved.
+          inFlight.length = 0;
         }
         if (rowsRead === 0) fileErrors.push({ code: 'EMPTY_FILE', message: '文件只有表头，没有数据行' });
         if (errorCount > 0 || fileErrors.length > 0) throw new Rejected();
-        stored += await tx.batches.insertRecords(batch.id, dataset.code, pending);
         // Change-driven rechecks: the roster families with a member in this batch, one statement, same transaction.
         const marked = await tx.recheckMarks.markForBatch(batch.id, dataset.code, at);
         if (superseded && superseded.id !== batch.id)
