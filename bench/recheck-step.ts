@@ -3,15 +3,20 @@
  * The database and keys come from HEDUI_DB / HEDUI_KEYS; the clock is fixed to a bench date (advancing in real
  * time) so the assessment window ends with the generated city's month. Prints one JSON line.
  *
- *   import  --clock ISO FILE…            every file through importBatch (system actor)
+ *   import  --clock ISO FILE…            every file through importBatch (system actor); the generator's side
+ *                                        files (.badid.csv, .noid.csv) of a dataset and period merged into one
+ *                                        batch of unidentified rows through importUnidentified
  *   roster  --clock ISO --month M DIR [--all]  one roster per county requester from DIR/truth (importRoster,
  *                                        JSON): the recipient families, or with --all every family of the city
  *   recheck --clock ISO --month M        startRecheck for every county agency (system actor), profiled
  */
-import { basename } from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { sql } from 'kysely';
 import { SYSTEM_ACTOR } from '../src/app/actor.ts';
-import { importBatch } from '../src/app/ingest/import-batch.ts';
+import { type ImportResult, importBatch } from '../src/app/ingest/import-batch.ts';
+import { importUnidentified } from '../src/app/ingest/import-unidentified.ts';
 import type { Actor, Deps } from '../src/app/ports.ts';
 import { startRecheck } from '../src/app/recheck/run-recheck.ts';
 import { importRoster } from '../src/app/roster/import-roster.ts';
@@ -33,26 +38,79 @@ await prepareDatabase(runtime, config);
 const seconds = (from: number) => (performance.now() - from) / 1000;
 const maxRssMb = () => process.resourceUsage().maxRSS / 1024;
 
+/**
+ * The generator's side files of one dataset and period (`.badid.csv`: 身份证号, 姓名, 出生日期, …; `.noid.csv`: 姓名,
+ * 出生日期, …) as one file of unidentified rows: a department delivers a period's 待认定记录 as one batch, and a
+ * newer one supersedes it. Rows of `.noid.csv` get an empty 身份证号.
+ */
+function mergedSideFile(dir: string, files: string[]): string {
+  if (files.length === 1) return files[0] as string;
+  const parts = files.map((file) => {
+    const [header, ...lines] = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    const withId = (header as string).startsWith('身份证号,');
+    return {
+      header: withId ? (header as string) : `身份证号,${header}`,
+      lines: withId ? lines : lines.map((l) => `,${l}`),
+    };
+  });
+  const header = parts[0]?.header as string;
+  if (parts.some((p) => p.header !== header))
+    throw new Error(`side files with different columns: ${files.join(', ')}`);
+  const [dataset, period] = basename(files[0] as string).split('.') as [string, string];
+  const merged = join(dir, `${dataset}.${period}.unidentified.csv`);
+  writeFileSync(merged, `${[header, ...parts.flatMap((p) => p.lines)].join('\n')}\n`);
+  return merged;
+}
+
 async function importFiles(files: string[]) {
   const results = [];
   const t0 = performance.now();
+  const tmp = mkdtempSync(join(tmpdir(), 'hedui-bench-side-'));
+  // Main files one by one; the side files of a dataset and period together, where the first of them stands.
+  const units: { file: string; unidentified: boolean }[] = [];
+  const sides = new Map<string, string[]>();
   for (const file of files) {
-    const [dataset, period] = basename(file).split('.') as [string, string];
-    const t = performance.now();
-    const r = await importBatch(
-      runtime.deps,
-      { datasetCode: dataset, period, source: 'cli', fileName: basename(file), path: file },
-      SYSTEM_ACTOR,
-    );
-    results.push({
-      file: basename(file),
-      status: r.status,
-      rows: r.rows,
-      stored: r.stored,
-      seconds: seconds(t),
-      errors: r.errors.slice(0, 2),
-      fileErrors: r.fileErrors,
-    });
+    const [dataset, period, kind] = basename(file).split('.') as [string, string, string];
+    if (kind !== 'badid' && kind !== 'noid') {
+      units.push({ file, unidentified: false });
+      continue;
+    }
+    const key = `${dataset}.${period}`;
+    const group = sides.get(key);
+    if (group) group.push(file);
+    else {
+      sides.set(key, [file]);
+      units.push({ file: key, unidentified: true });
+    }
+  }
+  try {
+    for (const unit of units) {
+      const file = unit.unidentified ? mergedSideFile(tmp, sides.get(unit.file) as string[]) : unit.file;
+      const [dataset, period] = basename(file).split('.') as [string, string];
+      const t = performance.now();
+      const input = {
+        datasetCode: dataset,
+        period,
+        source: 'cli',
+        fileName: basename(file),
+        path: file,
+      } as const;
+      const r: ImportResult & { nearbyIdRows?: number; nameBirthRows?: number } = unit.unidentified
+        ? await importUnidentified(runtime.deps, input, SYSTEM_ACTOR)
+        : await importBatch(runtime.deps, input, SYSTEM_ACTOR);
+      results.push({
+        file: basename(file),
+        status: r.status,
+        rows: r.rows,
+        stored: r.stored,
+        ...(unit.unidentified ? { nearbyIdRows: r.nearbyIdRows, nameBirthRows: r.nameBirthRows } : {}),
+        seconds: seconds(t),
+        errors: r.errors.slice(0, 2),
+        fileErrors: r.fileErrors,
+      });
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
   const rows = results.reduce((n, r) => n + (r.status === 'committed' ? r.rows : 0), 0);
   return { seconds: seconds(t0), rows, files: results, maxRssMb: maxRssMb() };

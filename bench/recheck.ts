@@ -19,6 +19,7 @@ import {
   argReader,
   CLOCK,
   changedFiles,
+  changedSideFiles,
   cityDirs,
   generateCity,
   type ImportOut,
@@ -30,6 +31,7 @@ import {
   ordered,
   type RecheckOut,
   runStep,
+  sideFiles,
   stepEnv,
   WINDOW2,
 } from './harness/city.ts';
@@ -179,6 +181,12 @@ try {
     step<ImportOut>('import', ['--clock', CLOCK.import1, ...m1Files.map((f) => join(month1Dir, f.file))]),
   );
   console.log(`  ${import1.rows} rows in ${import1.seconds.toFixed(1)} s`);
+  // Right after the main files: the side files as unidentified rows (待认定记录), outside the ingest figure.
+  const m1Side = ordered(sideFiles(month1Dir));
+  const unidentified1 = importSummary(
+    step<ImportOut>('import', ['--clock', CLOCK.import1, ...m1Side.map((f) => join(month1Dir, f.file))]),
+  );
+  console.log(`  unidentified rows: ${unidentified1.rows} rows of ${unidentified1.files} side files`);
   const roster = step<RosterOut>('roster', ['--clock', CLOCK.roster, '--month', MONTH1, month1Dir]);
   console.log(
     `rosters: ${roster.families} families, ${roster.members} members; authorization_on_file set by SQL on ${roster.authorizationSetOnFile}`,
@@ -188,9 +196,16 @@ try {
 
   // Month two's new or changed files (periods before the new month are byte-identical: a duplicate upload).
   const m2Files = changedFiles(month1Dir, month2Dir);
-  console.log(`importing month two: ${m2Files.length} new or changed main files`);
+  const m2Side = changedSideFiles(month1Dir, month2Dir);
+  console.log(
+    `importing month two: ${m2Files.length} new or changed main files, then ${m2Side.length} side files`,
+  );
   const import2 = importSummary(
-    step<ImportOut>('import', ['--clock', CLOCK.import2, ...m2Files.map((f) => join(month2Dir, f.file))]),
+    step<ImportOut>('import', [
+      '--clock',
+      CLOCK.import2,
+      ...[...m2Files, ...m2Side].map((f) => join(month2Dir, f.file)),
+    ]),
   );
   const recheck2 = step<RecheckOut>('recheck', ['--clock', CLOCK.recheck2, '--month', MONTH2]);
   const families = recheck2.runs.reduce((n, r) => n + (r.counts.doneCount ?? 0), 0);
@@ -222,6 +237,7 @@ try {
       'roster: co-residing members of recipient families from month one truth, true ID numbers and names',
     ],
     import1,
+    unidentified1,
     roster,
     recheck1: summarise(recheck1),
     import2,

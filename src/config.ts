@@ -32,15 +32,36 @@ const schema = z.object({
     .min(1)
     .max(24 * 60)
     .default(15),
+  HEDUI_MFA: z.enum(['required', 'optional']).optional(),
+  HEDUI_PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
   HEDUI_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   HEDUI_WEB_DIST: z.string().default('web/dist'),
   HEDUI_KEY_FILE: z.string().default('./data/keys.json'),
   HEDUI_KEYS: z.string().optional(),
   HEDUI_FILES_DIR: z.string().default('./data/files'),
   HEDUI_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(4096).default(200),
+  HEDUI_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
   HEDUI_IMPORT_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
-  HEDUI_IMPORT_PARALLEL_MIN_MB: z.coerce.number().min(0).max(4096).default(4),
+  HEDUI_IMPORT_PARALLEL_MIN_MB: z.coerce.number().min(0).max(4096).default(1),
   HEDUI_PUBLIC_URL: z.url().optional(),
+  HEDUI_AUDIT_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(180, { message: '审计日志至少保存 180 天（6 个月）' })
+    .max(36_500)
+    .default(365),
+  HEDUI_RETENTION_RECORD_DAYS: z.coerce.number().int().min(30).max(36_500).default(1095),
+  HEDUI_RETENTION_DATASET_DAYS: z
+    .string()
+    .regex(/^\s*$|^\s*[a-z_]+\s*=\s*\d+\s*(,\s*[a-z_]+\s*=\s*\d+\s*)*$/, {
+      message: '格式为 数据集=天数,数据集=天数（如 hukou=3650,bank_deposit=730）',
+    })
+    .default(''),
+  HEDUI_RETENTION_CASE_DAYS: z.coerce.number().int().min(30).max(36_500).default(1825),
+  HEDUI_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  HEDUI_RATE_LIMIT_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(300),
+  HEDUI_RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  HEDUI_TRUST_PROXY: z.string().default('loopback'),
 });
 
 export type Config = {
@@ -66,6 +87,14 @@ export type Config = {
   sessionAbsoluteHours: number;
   lockoutThreshold: number;
   lockoutMinutes: number;
+  /**
+   * `HEDUI_MFA`: `required` (default) makes every role seeing personal data log in with a TOTP second factor,
+   * enrolling first if it has none; `optional` lets anyone enrol but asks no one. The demo city (and the test
+   * suite) default to `optional` so its accounts log in with the password alone.
+   */
+  secondFactor: 'required' | 'optional';
+  /** `HEDUI_PASSWORD_MAX_AGE_DAYS` (default 90, 0 = never): staff must change an older password before anything else. */
+  passwordMaxAgeDays: number;
   cookieSecure: boolean;
   webDist: string;
   keyFile: string;
@@ -73,8 +102,31 @@ export type Config = {
   keysInline: string | null;
   filesDir: string;
   uploadMaxBytes: number;
+  /** HTTP server processes of `hedui serve` (`HEDUI_WORKERS`, `auto` = cores; `--workers` overrides). */
+  serveWorkers: number | 'auto';
+  /**
+   * Retention (docs/security.md): audit entries `HEDUI_AUDIT_RETENTION_DAYS` (default 365, never below 180);
+   * department records `HEDUI_RETENTION_RECORD_DAYS` (default 1095) unless `HEDUI_RETENTION_DATASET_DAYS`
+   * (`hukou=3650,bank_deposit=730`) names the dataset; case files `HEDUI_RETENTION_CASE_DAYS` (default 1825) after closure.
+   */
+  retention: {
+    auditDays: number;
+    recordDays: number;
+    datasetDays: Record<string, number>;
+    closedCaseDays: number;
+  };
+  /** Worker threads validating and encrypting large imports (`HEDUI_IMPORT_WORKERS`, `auto` = cores − 1; 0 = none). */
   importWorkers: number | 'auto';
+  /** Files from this size on are imported with the workers (`HEDUI_IMPORT_PARALLEL_MIN_MB`, default 1). */
   importParallelMinBytes: number;
+  /** Requests per minute per client IP, per signed-in account, and login attempts per IP; 0 turns one off. */
+  rateLimit: { perIp: number; perAccount: number; login: number };
+  /**
+   * Which peers' X-Forwarded-For / X-Forwarded-Proto are believed (`HEDUI_TRUST_PROXY`): `loopback` (default: a
+   * reverse proxy on the same host), `false`, `true` (any: only behind a proxy that overwrites the headers), or a
+   * comma-separated list of addresses/CIDRs. Decides the client IP (rate limits, login log) and HTTPS (HSTS).
+   */
+  trustProxy: boolean | string[];
 };
 
 export class ConfigError extends Error {
@@ -82,6 +134,12 @@ export class ConfigError extends Error {
     super(`配置有误（${problems.length} 项）：\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+/** The demo city would be loaded (the rule of `demoWanted` in cli/runtime.ts): never in production. */
+function demoMode(e: z.infer<typeof schema>): boolean {
+  if (e.NODE_ENV === 'production' || e.HEDUI_DEMO === 'off') return false;
+  return e.HEDUI_DEMO === 'on' || e.HEDUI_DB.startsWith('sqlite:');
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -104,6 +162,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionAbsoluteHours: e.HEDUI_SESSION_ABSOLUTE_HOURS,
     lockoutThreshold: e.HEDUI_LOCKOUT_THRESHOLD,
     lockoutMinutes: e.HEDUI_LOCKOUT_MINUTES,
+    secondFactor: e.HEDUI_MFA ?? (demoMode(e) ? 'optional' : 'required'),
+    passwordMaxAgeDays: e.HEDUI_PASSWORD_MAX_AGE_DAYS,
     cookieSecure:
       e.HEDUI_COOKIE_SECURE === 'true' || (e.HEDUI_COOKIE_SECURE === 'auto' && e.NODE_ENV === 'production'),
     webDist: e.HEDUI_WEB_DIST,
@@ -111,9 +171,35 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     keysInline: e.HEDUI_KEYS ?? null,
     filesDir: e.HEDUI_FILES_DIR,
     uploadMaxBytes: e.HEDUI_UPLOAD_MAX_MB * 1024 * 1024,
+    serveWorkers: e.HEDUI_WORKERS,
+    retention: {
+      auditDays: e.HEDUI_AUDIT_RETENTION_DAYS,
+      recordDays: e.HEDUI_RETENTION_RECORD_DAYS,
+      datasetDays: Object.fromEntries(
+        e.HEDUI_RETENTION_DATASET_DAYS.split(',')
+          .map((part) => part.split('=').map((x) => x.trim()))
+          .filter((kv): kv is [string, string] => kv.length === 2 && kv[0] !== '')
+          .map(([k, v]) => [k, Number(v)]),
+      ),
+      closedCaseDays: e.HEDUI_RETENTION_CASE_DAYS,
+    },
     importWorkers: e.HEDUI_IMPORT_WORKERS,
     importParallelMinBytes: Math.round(e.HEDUI_IMPORT_PARALLEL_MIN_MB * 1024 * 1024),
+    rateLimit: {
+      perIp: e.HEDUI_RATE_LIMIT_PER_MINUTE,
+      perAccount: e.HEDUI_RATE_LIMIT_ACCOUNT_PER_MINUTE,
+      login: e.HEDUI_RATE_LIMIT_LOGIN_PER_MINUTE,
+    },
+    trustProxy: parseTrustProxy(e.HEDUI_TRUST_PROXY),
   };
+}
+
+function parseTrustProxy(value: string): boolean | string[] {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 /** The test suite's PostgreSQL, read here so that `process.env` stays in this module. */
@@ -129,4 +215,15 @@ export function testDatabaseSettings(env: Record<string, string | undefined> = p
 export function secretFromEnvironment(name: string, env: Record<string, string | undefined> = process.env) {
   const value = env[name];
   return value && value.length > 0 ? value : null;
+}
+
+/** Generated inputs per property of the fuzz tests (`npm run fuzz` sets HEDUI_FUZZ_RUNS); null: the test's own few hundred. */
+export function fuzzRuns(env: Record<string, string | undefined> = process.env): number | null {
+  const runs = Number(env.HEDUI_FUZZ_RUNS ?? '');
+  return Number.isInteger(runs) && runs > 0 ? runs : null;
+}
+
+/** The environment an external tool (pg_dump, pg_restore) runs in: this process's (the caller adds PGPASSWORD). */
+export function toolEnvironment(env: Record<string, string | undefined> = process.env): NodeJS.ProcessEnv {
+  return { ...env };
 }

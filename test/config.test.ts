@@ -48,6 +48,8 @@ describe(loadConfig.name, () => {
       sessionAbsoluteHours: 12,
       lockoutThreshold: 5,
       lockoutMinutes: 15,
+      secondFactor: 'optional',
+      passwordMaxAgeDays: 90,
       publicUrl: 'http://localhost:8080',
       cookieSecure: false,
       webDist: 'web/dist',
@@ -55,6 +57,12 @@ describe(loadConfig.name, () => {
       keysInline: null,
       filesDir: './data/files',
       uploadMaxBytes: 200 * 1024 * 1024,
+      importWorkers: 'auto',
+      importParallelMinBytes: 1024 * 1024,
+      rateLimit: { perIp: 1000, perAccount: 300, login: 20 },
+      trustProxy: ['loopback'],
+      retention: { auditDays: 365, closedCaseDays: 1825, datasetDays: {}, recordDays: 1095 },
+      serveWorkers: 1,
     });
   });
 
@@ -77,6 +85,18 @@ describe(loadConfig.name, () => {
     expect(loadConfig({ NODE_ENV: 'production' }).cookieSecure).toBe(true);
     expect(loadConfig({ NODE_ENV: 'production', HEDUI_COOKIE_SECURE: 'false' }).cookieSecure).toBe(false);
     expect(loadConfig({ HEDUI_COOKIE_SECURE: 'true' }).cookieSecure).toBe(true);
+  });
+
+  it('requires the second factor by default, except with the demo city, and expires passwords after 90 days', () => {
+    expect(loadConfig({ NODE_ENV: 'production' })).toMatchObject({
+      secondFactor: 'required',
+      passwordMaxAgeDays: 90,
+    });
+    expect(loadConfig({ HEDUI_DB: 'postgres://db/hedui' }).secondFactor).toBe('required');
+    expect(loadConfig({ HEDUI_DEMO: 'on', HEDUI_DB: 'postgres://db/hedui' }).secondFactor).toBe('optional');
+    expect(loadConfig({ HEDUI_DEMO: 'on', HEDUI_MFA: 'required' }).secondFactor).toBe('required');
+    expect(loadConfig({ NODE_ENV: 'production', HEDUI_DEMO: 'on' }).secondFactor).toBe('required');
+    expect(loadConfig({ HEDUI_PASSWORD_MAX_AGE_DAYS: '0' }).passwordMaxAgeDays).toBe(0);
   });
 
   it('refuses a demo password shorter than eight characters', () => {

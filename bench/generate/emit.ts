@@ -54,7 +54,9 @@ interface OpenFile {
  * file keeps only rows that still make a valid upload; rows whose ID no longer validates go to
  * `.badid.csv`, rows without an ID to `.noid.csv`) and writes the ground-truth line.
  *
- * `.noid.csv` files have the columns 姓名, 出生日期 and then the dataset's columns after 身份证号 and 姓名.
+ * `.noid.csv` files have the columns 姓名, 出生日期 and then the dataset's columns after 身份证号 and 姓名;
+ * `.badid.csv` files 身份证号, 姓名, 出生日期 and then the same: the template of unidentified rows (待认定记录,
+ * src/domain/catalog/unidentified.ts) that the bench imports them with.
  */
 export class DatasetOutput {
   readonly def: DatasetDef;
@@ -105,7 +107,13 @@ export class DatasetOutput {
     if (file) return file;
     const name = kind === 'main' ? `${this.code}.${period}.csv` : `${this.code}.${period}.${kind}.csv`;
     const sink = new TextSink(join(this.city.options.out, name));
-    sink.line(kind === 'noid' ? `姓名,出生日期,${this.otherHeaders}` : `身份证号,姓名,${this.otherHeaders}`);
+    sink.line(
+      kind === 'noid'
+        ? `姓名,出生日期,${this.otherHeaders}`
+        : kind === 'badid'
+          ? `身份证号,姓名,出生日期,${this.otherHeaders}`
+          : `身份证号,姓名,${this.otherHeaders}`,
+    );
     file = { sink, file: name, period, kind };
     this.files.set(key, file);
     return file;
@@ -188,6 +196,9 @@ export class DatasetOutput {
     const file = this.open(period, kind);
     if (kind === 'noid') {
       file.sink.line(`${writtenName},${this.city.pop.birthIso(person)},${rest}`);
+    } else if (kind === 'badid') {
+      // The department's own record of the birth date: a mistyped number may carry none (a slip in its date).
+      file.sink.line(`${writtenId},${writtenName},${this.city.pop.birthIso(person)},${rest}`);
     } else {
       file.sink.line(`${writtenId},${writtenName},${rest}`);
     }

@@ -215,6 +215,12 @@ describe('a city of size S', () => {
       const header = rows[0] ?? [];
       const truth = (truthRows.get(entry.dataset) ?? []).filter((row) => row.file === entry.file);
       if (entry.kind === 'badid') {
+        expect(header).toEqual([
+          '身份证号',
+          '姓名',
+          '出生日期',
+          ...def.columns.slice(2).map((c) => c.header),
+        ]);
         const { columnIndex } = checkHeaders(def, header);
         rows.slice(1).forEach((cells, index) => {
           const errors = validateRow(def, columnIndex, index + 2, cells, {
@@ -222,6 +228,7 @@ describe('a city of size S', () => {
             period: null,
           }).errors;
           expect(errors.map((error) => error.code)).toEqual(['INVALID_ID_NUMBER']);
+          expect(cells[2]).toBe(birthOf.get(truth[index]?.person_id ?? ''));
         });
       } else {
         expect(header).toEqual(['姓名', '出生日期', ...def.columns.slice(2).map((column) => column.header)]);
@@ -521,8 +528,8 @@ function recomputeFigures(
     const def = dataset(entry.dataset);
     const rows = readCsv(join(dir, entry.file)).slice(1);
     const truth = (truthRows.get(entry.dataset) ?? []).filter((line) => line.file === entry.file);
-    const columns = entry.kind === 'noid' ? def.columns.slice(2) : def.columns;
-    const offset = entry.kind === 'noid' ? 2 : 0;
+    const columns = entry.kind === 'main' ? def.columns : def.columns.slice(2);
+    const offset = entry.kind === 'main' ? 0 : entry.kind === 'noid' ? 2 : 3;
     rows.forEach((cells, index) => {
       const personId = truth[index]?.person_id ?? '';
       if (!counted.has(personId)) return;

@@ -40,7 +40,7 @@ export interface GenerateSummary {
 export const NOID_FORMAT =
   '<dataset>.<period>.noid.csv: rows without an ID; columns 姓名, 出生日期, then the dataset columns after 身份证号 and 姓名';
 export const BADID_FORMAT =
-  '<dataset>.<period>.badid.csv: rows whose written ID fails validation (substituted or swapped digit); template columns';
+  '<dataset>.<period>.badid.csv: rows whose written ID fails validation (substituted or swapped digit); columns 身份证号, 姓名, 出生日期, then the dataset columns after 身份证号 and 姓名';
 
 export async function generateCity(options: GenerateOptions): Promise<GenerateSummary> {
   const started = performance.now();

@@ -75,21 +75,46 @@ export interface ManifestFile {
   rows: number;
 }
 
-export const mainFiles = (dir: string): ManifestFile[] =>
-  (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).files as ManifestFile[]).filter(
-    (f) => f.kind === 'main',
-  );
+const manifestFiles = (dir: string): ManifestFile[] =>
+  JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).files as ManifestFile[];
+
+export const mainFiles = (dir: string): ManifestFile[] => manifestFiles(dir).filter((f) => f.kind === 'main');
+
+/**
+ * The side files (`.badid.csv`, `.noid.csv`): rows without a usable ID number, which the bench imports as
+ * unidentified rows (「待认定记录」, `importUnidentified`) right after the main files of the month.
+ */
+export const sideFiles = (dir: string): ManifestFile[] => manifestFiles(dir).filter((f) => f.kind !== 'main');
 
 /** Hukou first (the register), then the rest in manifest order. */
 export const ordered = (files: ManifestFile[]): ManifestFile[] =>
   [...files].sort((a, b) => Number(b.dataset === 'hukou') - Number(a.dataset === 'hukou'));
 
-/** Month two's new or changed main files (periods before the new month are byte-identical: a duplicate upload). */
-export const changedFiles = (month1Dir: string, month2Dir: string): ManifestFile[] =>
-  ordered(mainFiles(month2Dir)).filter((f) => {
+/**
+ * Month two's new or changed main files — or side files with `pick` — (periods before the new month are
+ * byte-identical: a duplicate upload).
+ */
+export const changedFiles = (
+  month1Dir: string,
+  month2Dir: string,
+  pick: (dir: string) => ManifestFile[] = mainFiles,
+): ManifestFile[] =>
+  ordered(pick(month2Dir)).filter((f) => {
     const before = join(month1Dir, f.file);
     return !existsSync(before) || !readFileSync(before).equals(readFileSync(join(month2Dir, f.file)));
   });
+
+/**
+ * Month two's side files to import: every side file of a dataset and period one of whose side files is new or
+ * changed. The step imports a period's side files together as one batch of unidentified rows, and a newer batch of
+ * them supersedes the older one, so an unchanged `.noid.csv` must go again with its changed `.badid.csv`.
+ */
+export const changedSideFiles = (month1Dir: string, month2Dir: string): ManifestFile[] => {
+  const changed = new Set(
+    changedFiles(month1Dir, month2Dir, sideFiles).map((f) => `${f.dataset}.${f.period}`),
+  );
+  return ordered(sideFiles(month2Dir)).filter((f) => changed.has(`${f.dataset}.${f.period}`));
+};
 
 /** A tiny CSV reader for the generator's truth files (no quoted commas in the columns read here). */
 export function readCsv(path: string): Record<string, string>[] {
@@ -193,7 +218,12 @@ export function stepEnv(databaseUrl: string, keys: string, filesDir: string): No
 
 /** Runs `script step …args` in a fresh process (its time and peak RSS its own); returns its last stdout line as JSON. */
 export function runStep<T>(script: string, env: NodeJS.ProcessEnv, name: string, args: string[]): T {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', script, name, ...args], {
+  // HEDUI_BENCH_PROFILE=DIR: every step writes a V8 CPU profile there (open it in Chrome DevTools).
+  const profile = process.env.HEDUI_BENCH_PROFILE;
+  const flags = profile
+    ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
+    : [];
+  const run = spawnSync(process.execPath, [...flags, '--import', 'tsx', script, name, ...args], {
     env,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,

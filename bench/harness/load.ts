@@ -10,6 +10,7 @@
  * keep-alive agent (undici is not installed as a package; Node's global fetch would hide the socket pool).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { type LatencySummary, summarise } from './stats.ts';
 
@@ -21,6 +22,10 @@ export interface LoadOptions {
   users: number;
   seconds: number;
   password?: string;
+  /** `hedui serve --workers N|auto` (default: the server's own default, one process). */
+  workers?: string;
+  /** Node options for the server process (e.g. `--cpu-prof`); cluster workers inherit them. */
+  nodeArgs?: string[];
 }
 
 export interface LoadResult {
@@ -34,6 +39,36 @@ export interface LoadResult {
   byKind: Record<string, LatencySummary>;
   serverStartSeconds: number;
   cases: number;
+  workers: string;
+  /**
+   * CPU time the server's processes (the child and its cluster workers) spent during the load, per request, in
+   * ms (Linux /proc; null elsewhere): unlike latency, it hardly moves when other work shares the machine.
+   */
+  serverCpuMsPerRequest: number | null;
+}
+
+/** utime + stime in seconds of a process and its direct children (cluster workers), from /proc (Linux). */
+function processTreeCpuSeconds(pid: number): number | null {
+  const fields = (p: string) => {
+    const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  };
+  try {
+    let ticks = 0;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const f = fields(entry);
+        // After the name: state(0) ppid(1) … utime(11) stime(12).
+        if (entry === String(pid) || f[1] === String(pid)) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // The process ended while /proc was read.
+      }
+    }
+    return ticks / 100;
+  } catch {
+    return null;
+  }
 }
 
 interface Reply {
@@ -88,7 +123,8 @@ function call(
 
 function startServer(options: LoadOptions): Promise<{ child: ChildProcess; seconds: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['bin/hedui.mjs', 'serve'], {
+  const workers = options.workers === undefined ? [] : ['--workers', options.workers];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'bin/hedui.mjs', 'serve', ...workers], {
     env: {
       ...process.env,
       HEDUI_DB: options.databaseUrl,
@@ -97,6 +133,10 @@ function startServer(options: LoadOptions): Promise<{ child: ChildProcess; secon
       HEDUI_LOG_LEVEL: 'silent',
       HEDUI_DEMO: 'on',
       HEDUI_DEMO_DATA: 'on',
+      // 200 simulated staff from one loopback address: the per-IP, per-account and login limits would refuse them.
+      HEDUI_RATE_LIMIT_PER_MINUTE: '0',
+      HEDUI_RATE_LIMIT_ACCOUNT_PER_MINUTE: '0',
+      HEDUI_RATE_LIMIT_LOGIN_PER_MINUTE: '0',
       HOST: '127.0.0.1',
       PORT: String(options.port),
     },
@@ -160,6 +200,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         return null;
       }
     };
+    const cpu0 = child.pid === undefined ? null : processTreeCpuSeconds(child.pid);
     const t0 = performance.now();
     const until = t0 + options.seconds * 1000;
     const user = async (n: number) => {
@@ -194,6 +235,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     };
     await Promise.all(Array.from({ length: options.users }, (_, n) => user(n)));
     const wall = (performance.now() - t0) / 1000;
+    const cpu1 = child.pid === undefined ? null : processTreeCpuSeconds(child.pid);
     const all = Object.values(latencies).flat();
     return {
       users: options.users,
@@ -206,6 +248,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       byKind: Object.fromEntries(Object.entries(latencies).map(([k, v]) => [k, summarise(v)])),
       serverStartSeconds,
       cases: sessions.reduce((n, s) => n + s.cases.length, 0),
+      workers: options.workers ?? '1',
+      serverCpuMsPerRequest:
+        cpu0 === null || cpu1 === null || all.length === 0 ? null : ((cpu1 - cpu0) * 1000) / all.length,
     };
   } finally {
     agent.destroy();

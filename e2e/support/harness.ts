@@ -22,7 +22,10 @@ export interface E2eServer {
 }
 
 /** The real server (same app, built web interface) on a fresh database with the demo city, on a free loopback port. */
-export async function startServer(dialect: Dialect = 'sqlite'): Promise<E2eServer> {
+export async function startServer(
+  dialect: Dialect = 'sqlite',
+  env: Record<string, string> = {},
+): Promise<E2eServer> {
   if (!existsSync('web/dist/index.html'))
     throw new Error('web/dist is missing: run `npm run build:web` first');
   let database: TestDatabase | null = null;
@@ -36,6 +39,7 @@ export async function startServer(dialect: Dialect = 'sqlite'): Promise<E2eServe
     HEDUI_DEMO_PASSWORD: DEMO_PASSWORD,
     ...isolatedStorageEnv(),
     HEDUI_DB: database ? database.url : `sqlite:${join(dir as string, 'e2e.sqlite')}`,
+    ...env,
   });
   const runtime = openRuntime(config, undefined, database ?? undefined);
   await prepareDatabase(runtime, config);

@@ -1,6 +1,7 @@
 import type { OrganisationKind, Role } from '../domain/access/roles.ts';
 import type { AuditAction, AuditOutcome } from '../domain/audit/actions.ts';
 import type { ChainedAuditEntry } from '../domain/audit/chain.ts';
+import type { LoginStage, SecondFactorMode } from '../domain/auth/login-stage.ts';
 import type { CalendarYear } from '../domain/calendar/working-days.ts';
 import type { CaseDocumentInput } from '../domain/cases/documents.ts';
 import type { PendingRequestKind } from '../domain/cases/workflow.ts';
@@ -13,12 +14,18 @@ import type { AssistanceType } from '../domain/policy/assistance-types.ts';
 import type { PolicyProfile, PolicySettings, PolicyVersion } from '../domain/policy/profile.ts';
 import type { QueryInterfaceConfig } from '../domain/query-interface/config.ts';
 import type { QueryRowError } from '../domain/query-interface/mapping.ts';
+import type { RetentionPolicy } from '../domain/retention/retention.ts';
 import type { Clock } from '../domain/shared/clock.ts';
+import type { AuditCheckpointRepository, AuditSigner } from './audit/checkpoint.port.ts';
+import type { AccountSecurityRepository } from './auth/account-security.port.ts';
 import type { EscalationRepository } from './cases/escalation.port.ts';
 import type { DishonestyRepository } from './dishonesty/dishonesty.port.ts';
+import type { UnidentifiedRepository } from './ingest/unidentified.port.ts';
 import type { RecheckMarkRepository } from './recheck/recheck-marks.port.ts';
+import type { ExportRequestRepository } from './exports/export-request.port.ts';
 import type { RecheckReportRepository } from './recheck/recheck-report.port.ts';
 import type { RecheckRepository } from './recheck/recheck-repository.ts';
+import type { RetentionRepository } from './retention/retention.port.ts';
 import type { RosterRepository } from './roster/roster-repository.ts';
 import type { StatisticsReads } from './statistics/statistics-reads.ts';
 
@@ -67,6 +74,8 @@ export interface SessionRecord {
   userAgent: string | null;
   endedAt: string | null;
   endReason: string | null;
+  /** `full`, or the step of logging in this session is at: it reaches only that step's routes. */
+  stage: LoginStage;
 }
 
 /** Who does something, and from where: stamped on every audit entry. */
@@ -143,6 +152,10 @@ export interface UserRepository {
 export interface SessionRepository {
   create(s: SessionRecord): Promise<void>;
   get(idHash: string): Promise<SessionRecord | undefined>;
+  /** The session with its user (and roles) and the user's organisation, in one round trip: read on every request. */
+  withUser(
+    idHash: string,
+  ): Promise<{ session: SessionRecord; user?: UserRecord; organisation?: OrganisationRecord } | undefined>;
   touch(idHash: string, at: string): Promise<void>;
   end(idHash: string, at: string, reason: string): Promise<void>;
   endAllForUser(userId: number, at: string, reason: string, exceptIdHash?: string): Promise<number>;
@@ -169,6 +182,11 @@ export interface CalendarRepository {
   getYear(year: number): Promise<CalendarYear | undefined>;
   saveYear(y: CalendarYear, by: number | null, at: string): Promise<void>;
   loadAll(): Promise<CalendarYear[]>;
+  /**
+   * Changes whenever the calendar does (a year saved by this process or, through each year's update time and the
+   * day count, by another): a cheap key for a calendar built from `loadAll`.
+   */
+  revision(): Promise<string>;
 }
 
 /** Policy profiles: versions are only ever added, never changed (SPEC §4). */
@@ -209,6 +227,8 @@ export interface Repositories {
   users: UserRepository;
   sessions: SessionRepository;
   audit: AuditRepository;
+  auditCheckpoints: AuditCheckpointRepository;
+  retention: RetentionRepository;
   calendar: CalendarRepository;
   deliveries: DeliveryRepository;
   notices: NoticeRepository;
@@ -220,7 +240,10 @@ export interface Repositories {
   rechecks: RecheckRepository;
   recheckMarks: RecheckMarkRepository;
   recheckReports: RecheckReportRepository;
+  exportRequests: ExportRequestRepository;
   dishonesty: DishonestyRepository;
+  accountSecurity: AccountSecurityRepository;
+  unidentified: UnidentifiedRepository;
 }
 
 export interface Store extends Repositories {
@@ -232,6 +255,8 @@ export interface Store extends Repositories {
 export interface Deps {
   store: Store;
   files: FileStorePort;
+  /** Erases case files past their retention period (the same file store). */
+  fileErasure: FileErasurePort;
   caseDocuments: CaseDocumentPort;
   clock: Clock;
   crypto: FieldCryptoPort;
@@ -243,13 +268,21 @@ export interface Deps {
   exchangeDocuments: OfflineExchangeDocumentPort;
   /** Worker threads that validate and encode the rows of large files; absent: every file on this thread. */
   rowEncoder?: { encoder: RowEncoderPort; minBytes: number };
+  /** SM2 keys that sign audit checkpoints (src/crypto/audit-signing-keys.ts). */
+  auditSigner: AuditSigner;
   settings: {
     sessionIdleMinutes: number;
     sessionAbsoluteHours: number;
     lockoutThreshold: number;
     lockoutMinutes: number;
+    /** HEDUI_MFA: whether roles seeing personal data must use a second factor. */
+    secondFactor: SecondFactorMode;
+    /** HEDUI_PASSWORD_MAX_AGE_DAYS: a staff password older than this must be changed (0: never). */
+    passwordMaxAgeDays: number;
     /** Base of the public verification links printed on documents. */
     publicUrl: string;
+    /** HEDUI_RETENTION_* and HEDUI_AUDIT_RETENTION_DAYS (docs/security.md). */
+    retention: RetentionPolicy;
   };
 }
 
@@ -258,6 +291,11 @@ export interface Deps {
 export type BatchStatus = 'committed' | 'rejected' | 'superseded' | 'retracted';
 /** `offline`: a department's reply to an offline exchange; `query`: rows a query interface answered for a case. */
 export type BatchSource = 'upload' | 'api' | 'cli' | 'offline' | 'query';
+/**
+ * `main`: a delivery of the dataset's template; `unidentified`: a supplementary batch of rows without a usable ID
+ * number (「待认定记录」). Each kind supersedes only its own kind of the same dataset and period.
+ */
+export type BatchKind = 'main' | 'unidentified';
 
 export interface BatchRecord {
   id: number;
@@ -293,6 +331,12 @@ export interface BatchRecord {
   reportFile: string | null;
   /** The offline exchange a reply batch (source `offline`) answers. */
   exchangeId: number | null;
+  /** Always set when read; left out on creation it is `main`. */
+  kind?: BatchKind;
+  /** Unidentified batches: rows linked at import to a person by a nearby valid ID number (null otherwise). */
+  nearbyIdRows?: number | null;
+  /** Unidentified batches: rows left to the assessment's name + birth-date matching (null otherwise). */
+  nameBirthRows?: number | null;
 }
 
 export interface NewRecordRow {
@@ -867,6 +911,12 @@ export interface FileStorePort {
   /** Stores the bytes under a new unguessable name in the category's folder; returns that name. */
   put(category: FileCategory, bytes: Buffer, extension: string): Promise<string>;
   get(category: FileCategory, name: string): Promise<Buffer>;
+}
+
+/** Erasure of stored files (retention, issue #8 item 8). */
+export interface FileErasurePort {
+  /** Erases a stored file; a file already gone is no error. */
+  remove(category: FileCategory, name: string): Promise<void>;
 }
 
 // ——— Case documents (PDF) ———

@@ -1,12 +1,14 @@
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.ts';
 import { registerAssessCommand } from './commands/assess.ts';
+import { registerBackupCommands } from './commands/backup.ts';
 import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerDeliveryCommands } from './commands/deliveries.ts';
 import { registerIdCommands } from './commands/id.ts';
 import { registerIngestCommands } from './commands/ingest.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerRecheckCommand } from './commands/recheck.ts';
+import { registerRetentionCommands } from './commands/retention.ts';
 import { registerServeCommand } from './commands/serve.ts';
 
 const program = new Command()
@@ -25,6 +27,8 @@ registerKeyCommands(program);
 registerDeliveryCommands(program);
 registerAssessCommand(program);
 registerRecheckCommand(program);
+registerRetentionCommands(program);
+registerBackupCommands(program);
 
 try {
   await program.parseAsync(process.argv);

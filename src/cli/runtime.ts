@@ -4,6 +4,7 @@ import { type DemoDataSummary, loadDemoDepartmentData } from '../app/demo/load-d
 import type { Deps } from '../app/ports.ts';
 import { seedRegions } from '../app/regions/seed-regions.ts';
 import type { Config } from '../config.ts';
+import { loadAuditSigningKeys } from '../crypto/audit-signing-keys.ts';
 import { FieldCrypto } from '../crypto/field-crypto.ts';
 import { loadKeyRing } from '../crypto/key-file.ts';
 import { renderCaseDocument } from '../documents/case-documents/index.ts';
@@ -41,16 +42,26 @@ export function openRuntime(config: Config, clock: Clock = systemClock, database
     tables: tablePort(config.uploadMaxBytes),
     errorReports: errorReportPort(config.filesDir),
     files: fileStore(config.filesDir),
+    fileErasure: fileStore(config.filesDir),
     caseDocuments: { render: (input) => renderCaseDocument(input) },
     queryClient: queryClientPort(clock),
     exchangeDocuments: offlineExchangeDocumentPort(),
+    auditSigner: loadAuditSigningKeys({
+      inline: config.keysInline,
+      path: config.keyFile,
+      addIfMissing: config.nodeEnv !== 'production',
+      now: clock.now().toISOString(),
+    }),
     ...(pool ? { rowEncoder: { encoder: pool, minBytes: config.importParallelMinBytes } } : {}),
     settings: {
       sessionIdleMinutes: config.sessionIdleMinutes,
       sessionAbsoluteHours: config.sessionAbsoluteHours,
       lockoutThreshold: config.lockoutThreshold,
       lockoutMinutes: config.lockoutMinutes,
+      secondFactor: config.secondFactor,
+      passwordMaxAgeDays: config.passwordMaxAgeDays,
       publicUrl: config.publicUrl,
+      retention: config.retention,
     },
   };
   return {

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { FieldCryptoError, type KeyRing } from './field-crypto.ts';
+import { generateSm2KeyPair } from './sm2-signing.ts';
 
 const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9a-f]{${bytes * 2}}$`));
 const keyFileSchema = z.object({
@@ -14,6 +15,18 @@ const keyFileSchema = z.object({
       z.object({ id: z.number().int().positive(), encKey: hex(16), macKey: hex(32), createdAt: z.string() }),
     )
     .min(1),
+  /** SM2 key pairs that sign audit checkpoints (docs/security.md); older ones stay to verify older checkpoints. */
+  currentSigningKey: z.number().int().positive().optional(),
+  signingKeys: z
+    .array(
+      z.object({
+        id: z.number().int().positive(),
+        privateKey: hex(32),
+        publicKey: z.string().regex(/^04[0-9a-f]{128}$/),
+        createdAt: z.string(),
+      }),
+    )
+    .optional(),
 });
 export type KeyFile = z.infer<typeof keyFileSchema>;
 
@@ -51,6 +64,19 @@ export function newKeyFile(now: string): KeyFile {
         createdAt: now,
       },
     ],
+    currentSigningKey: 1,
+    signingKeys: [{ id: 1, ...generateSm2KeyPair(), createdAt: now }],
+  };
+}
+
+/** A new SM2 signing key becomes current; old ones stay so checkpoints they signed still verify. */
+export function addSigningKey(file: KeyFile, now: string): KeyFile {
+  const keys = file.signingKeys ?? [];
+  const id = Math.max(0, ...keys.map((k) => k.id)) + 1;
+  return {
+    ...file,
+    currentSigningKey: id,
+    signingKeys: [...keys, { id, ...generateSm2KeyPair(), createdAt: now }],
   };
 }
 
@@ -70,6 +96,13 @@ export function addDataKey(file: KeyFile, now: string): KeyFile {
       },
     ],
   };
+}
+
+/** The key file's JSON (e.g. HEDUI_KEYS) as a KeyFile, every key included. */
+export function keyFileFromText(text: string): KeyFile {
+  const parsed = keyFileSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new FieldCryptoError('密钥文件格式无效');
+  return parsed.data;
 }
 
 export function readKeyFile(path: string): KeyFile {

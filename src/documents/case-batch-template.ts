@@ -3,7 +3,7 @@
  * one row per household member, then the 填写说明 sheet with the rules and every column explained. Every text
  * written passes through neutraliseCell.
  */
-import { Buffer } from 'node:buffer';
+import type { Buffer } from 'node:buffer';
 import ExcelJS from 'exceljs';
 import { EXCLUSIONS } from '../domain/assessment/types.ts';
 import {
@@ -16,6 +16,7 @@ import {
 } from '../domain/cases/batch-entrustment.ts';
 import { ASSISTANCE_TYPE_LABELS, ASSISTANCE_TYPES } from '../domain/policy/assistance-types.ts';
 import { neutraliseCell } from './safe-cell.ts';
+import { safeXlsxBytes } from './safe-workbook.ts';
 import { TEXT_FORMAT } from './sheet-format.ts';
 import { REQUIRED_FILL } from './templates.ts';
 
@@ -46,7 +47,7 @@ export function buildBatchTemplateWorkbook(): ExcelJS.Workbook {
 }
 
 export async function batchTemplateXlsx(): Promise<Buffer> {
-  return Buffer.from(await buildBatchTemplateWorkbook().xlsx.writeBuffer());
+  return safeXlsxBytes(buildBatchTemplateWorkbook());
 }
 
 function choicesOf(column: BatchColumn): readonly string[] | undefined {

@@ -3,7 +3,7 @@
  * for its findings, bound to its export by the exchange reference and fingerprint; and the reading of that
  * binding from the file the department returns. Rows of a returned file are read by the ordinary table reader.
  */
-import { stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import type { OfflineExchangeDocumentPort } from '../app/ports.ts';
 import type { ColumnDef, DatasetDef } from '../domain/catalog/types.ts';
@@ -16,7 +16,10 @@ import {
   replyDataset,
   SEQ_HEADER,
 } from '../domain/exchange/offline-exchange.ts';
+import { readZipDirectory, type ZipEntry } from '../ingest/zip.ts';
+import { membersMatchDirectory, zipProblem } from '../ingest/zip-guard.ts';
 import { neutraliseCell, restoreNeutralisedCell } from './safe-cell.ts';
+import { safeXlsxBytes } from './safe-workbook.ts';
 import { choicesFor, columnWidth, numFmtFor, TEXT_FORMAT, TYPE_LABELS } from './sheet-format.ts';
 import { REQUIRED_FILL } from './templates.ts';
 
@@ -30,6 +33,11 @@ const KEYWORDS_PREFIX = 'hedui-offline-exchange';
 const SPARE_ROWS = 500;
 /** A returned exchange is small; the whole workbook is opened to read its binding. */
 export const MAX_REPLY_BYTES = 20 * 1024 * 1024;
+/**
+ * exceljs inflates the whole workbook into memory to read the binding: the reply's members may declare at most
+ * this much uncompressed (a filled exchange of a few thousand persons is a few megabytes), checked before.
+ */
+export const MAX_REPLY_UNCOMPRESSED_BYTES = 64 * 1024 * 1024;
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
 const PREFILLED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
@@ -71,7 +79,7 @@ export async function writeExchangeWorkbook(input: ExchangeWorkbookInput): Promi
   binding.addRow(['交换编号', neutraliseCell(input.reference)]);
   binding.addRow(['校验码', neutraliseCell(input.fingerprint)]);
   binding.addRow(['数据集', neutraliseCell(input.dataset.code)]);
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  return new Uint8Array(await safeXlsxBytes(workbook));
 }
 
 function writeReplySheet(
@@ -227,8 +235,7 @@ function writeExplanation(sheet: ExcelJS.Worksheet, input: ExchangeWorkbookInput
  * carries neither (not an exchange workbook, or copied into a new one).
  */
 export async function readExchangeBinding(path: string): Promise<ReplyBinding | null> {
-  const size = (await stat(path)).size;
-  if (size > MAX_REPLY_BYTES) return null;
+  if (!(await isSmallHonestZip(path))) return null;
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.readFile(path);
@@ -254,6 +261,26 @@ export async function readExchangeBinding(path: string): Promise<ReplyBinding | 
   if (parts[0] === KEYWORDS_PREFIX && parts[1] && parts[2])
     return { reference: parts[1], fingerprint: parts[2], dataset: parts[3] || null };
   return null;
+}
+
+/**
+ * Zip bomb guard before exceljs opens the whole reply: size, member count, declared uncompressed total and ratio
+ * from the central directory, then every member inflated (nothing kept) to prove it declares its true size.
+ */
+async function isSmallHonestZip(path: string): Promise<boolean> {
+  let entries: ZipEntry[] | undefined;
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_REPLY_BYTES) return false;
+    entries = await readZipDirectory(handle, size);
+  } finally {
+    await handle.close();
+  }
+  if (!entries) return false;
+  if (zipProblem(entries, { maxEntries: 1000, maxTotalBytes: MAX_REPLY_UNCOMPRESSED_BYTES, maxRatio: 200 }))
+    return false;
+  return membersMatchDirectory(path, entries);
 }
 
 /** Exchange workbooks as the use cases see them. */

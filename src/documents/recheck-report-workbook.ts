@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { RecheckReportBody, RecheckReportWorkbookWriter } from '../domain/cases/documents.ts';
 import { RECHECK_REPORT_STATEMENT } from '../domain/recheck/report.ts';
 import { neutraliseCell } from './safe-cell.ts';
+import { safeXlsxBytes } from './safe-workbook.ts';
 
 /**
  * The XLSX of a monthly recheck report (复核情况报告, issue #6 item 3): the same facts as the PDF, for the requester's
@@ -122,5 +123,5 @@ export const recheckReportWorkbook: RecheckReportWorkbookWriter = async (report,
   for (const [label, value] of pairs) about.addRow([text(label), text(value)]);
   about.getColumn(1).width = 26;
   about.getColumn(2).width = 90;
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return safeXlsxBytes(workbook);
 };

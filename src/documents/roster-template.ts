@@ -3,11 +3,12 @@
  * importer recognises, text format on the ID and code columns, and a 填写说明 sheet with the rules and an example.
  * Every string goes through neutraliseCell.
  */
-import { Buffer } from 'node:buffer';
+import type { Buffer } from 'node:buffer';
 import ExcelJS from 'exceljs';
 import { ASSISTANCE_TYPE_LABELS, ASSISTANCE_TYPES } from '../domain/policy/assistance-types.ts';
 import { ROSTER_FIELDS, ROSTER_HEADERS, type RosterField } from '../domain/roster/roster.ts';
 import { neutraliseCell } from './safe-cell.ts';
+import { safeXlsxBytes } from './safe-workbook.ts';
 import { REQUIRED_FILL } from './templates.ts';
 
 export const ROSTER_SHEET = '名册';
@@ -58,5 +59,5 @@ export function buildRosterTemplate(): ExcelJS.Workbook {
 }
 
 export async function rosterTemplateBytes(): Promise<Buffer> {
-  return Buffer.from(await buildRosterTemplate().xlsx.writeBuffer());
+  return safeXlsxBytes(buildRosterTemplate());
 }

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { ChartTable } from '../app/statistics/statistics-tables.ts';
 import { neutraliseCell } from './safe-cell.ts';
+import { safeXlsxBytes } from './safe-workbook.ts';
 
 /**
  * The XLSX of one statistics chart: a sheet named after the chart, the filters in the first rows, then the
@@ -24,5 +25,5 @@ export async function statisticsWorkbook(
   sheet.columns.forEach((column, i) => {
     column.width = i === 0 ? 22 : 14;
   });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return safeXlsxBytes(workbook);
 }

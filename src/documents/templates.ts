@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { DEPARTMENTS, isDepartmentCode } from '../domain/catalog/datasets.ts';
 import type { ColumnDef, DatasetDef } from '../domain/catalog/types.ts';
 import { csvLine, neutraliseCell } from './safe-cell.ts';
+import { neutraliseWorkbook } from './safe-workbook.ts';
 import {
   choicesFor,
   columnWidth,
@@ -71,7 +72,7 @@ export async function writeXlsxTemplate(
   dataset: DatasetDef,
   out: NodeJS.WritableStream | string,
 ): Promise<void> {
-  const workbook = buildTemplateWorkbook(dataset);
+  const workbook = neutraliseWorkbook(buildTemplateWorkbook(dataset));
   if (typeof out === 'string') {
     await workbook.xlsx.writeFile(out);
     return;

@@ -16,13 +16,14 @@ import type { Deps } from '../app/ports.ts';
 import { type Access, publicAccess } from './access.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling, sendError } from './plugins/errors.ts';
+import { withLogRedaction } from './redact.ts';
+import { accountSecurityRoutes } from './routes/account-security.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { assessmentRoutes } from './routes/assessments.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { batchRoutes } from './routes/batches.routes.ts';
 import { calendarRoutes } from './routes/calendar.routes.ts';
-import { caseArchiveRoutes } from './routes/case-archive.routes.ts';
 import { caseBatchRoutes } from './routes/case-batch.routes.ts';
 import { caseDashboardRoutes } from './routes/case-dashboard.routes.ts';
 import { caseEscalationRoutes } from './routes/case-escalation.routes.ts';
@@ -30,6 +31,7 @@ import { caseRoutes } from './routes/cases.routes.ts';
 import { datasetRoutes } from './routes/datasets.routes.ts';
 import { deliveryRoutes } from './routes/delivery.routes.ts';
 import { dishonestyRoutes } from './routes/dishonesty.routes.ts';
+import { exportRoutes } from './routes/exports.routes.ts';
 import { exchangeRoutes } from './routes/exchange.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
 import { noticeRoutes } from './routes/notices.routes.ts';
@@ -39,8 +41,10 @@ import { queryInterfaceRoutes } from './routes/query-interfaces.routes.ts';
 import { recheckRoutes } from './routes/recheck.routes.ts';
 import { recheckReportRoutes } from './routes/recheck-report.routes.ts';
 import { regionRoutes } from './routes/regions.routes.ts';
+import { retentionRoutes } from './routes/retention.routes.ts';
 import { rosterRoutes } from './routes/roster.routes.ts';
 import { statisticsRoutes } from './routes/statistics.routes.ts';
+import { type RateLimitSettings, registerRateLimits, registerSecurityHeaders } from './security.ts';
 import type { App } from './types.ts';
 
 export interface AppOptions {
@@ -52,6 +56,10 @@ export interface AppOptions {
   /** Shared file store (uploads in progress, error reports). */
   filesDir?: string;
   uploadMaxBytes?: number;
+  /** Rate limits (config `HEDUI_RATE_LIMIT_*`); none when absent (tests, embedded use). */
+  rateLimit?: RateLimitSettings;
+  /** Whose X-Forwarded-* headers to believe (config `HEDUI_TRUST_PROXY`); default a proxy on loopback. */
+  trustProxy?: boolean | string | string[];
 }
 
 export interface RouteEntry {
@@ -69,9 +77,9 @@ declare module 'fastify' {
 export async function buildApp(options: AppOptions): Promise<App> {
   const { deps } = options;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logger ? withLogRedaction(options.logger) : false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    trustProxy: options.trustProxy ?? 'loopback',
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -93,6 +101,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   registerErrorHandling(app);
+  registerSecurityHeaders(app);
+  if (options.rateLimit) await registerRateLimits(app, options.rateLimit);
   await app.register(fastifyCookie);
   await app.register(fastifyMultipart);
   // Pushed NDJSON is parsed by the import, line by line, not by Fastify.
@@ -135,10 +145,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const cookieSecure = options.cookieSecure ?? false;
   healthRoutes(app, deps);
   authRoutes(app, deps, cookieSecure);
+  accountSecurityRoutes(app, deps, cookieSecure);
   adminRoutes(app, deps);
   regionRoutes(app, deps);
   calendarRoutes(app, deps);
   auditRoutes(app, deps);
+  retentionRoutes(app, deps);
   datasetRoutes(app, deps);
   batchRoutes(app, deps, {
     filesDir: options.filesDir ?? 'data/files',
@@ -157,7 +169,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     filesDir: options.filesDir ?? 'data/files',
     uploadMaxBytes: options.uploadMaxBytes ?? 200 * 1024 * 1024,
   });
-  caseArchiveRoutes(app, deps);
+  exportRoutes(app, deps);
   dishonestyRoutes(app, deps);
   queryInterfaceRoutes(app, deps);
   rosterRoutes(app, deps, {

@@ -35,6 +35,7 @@ export async function presentUsers(repos: Repositories, users: UserRecord[], now
   const orgNames = new Map<number, string>();
   for (const id of new Set(users.map((u) => u.organisationId)))
     orgNames.set(id, (await repos.organisations.get(id))?.name ?? String(id));
+  const enrolled = await repos.accountSecurity.enrolledUserIds(users.map((u) => u.id));
   return users.map((u) => ({
     id: u.id,
     username: u.username,
@@ -47,5 +48,6 @@ export async function presentUsers(repos: Repositories, users: UserRecord[], now
     lockedUntil: u.lockedUntil !== null && u.lockedUntil > now ? u.lockedUntil : null,
     lastLoginAt: u.lastLoginAt,
     createdAt: u.createdAt,
+    secondFactor: enrolled.has(u.id),
   }));
 }

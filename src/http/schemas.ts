@@ -48,6 +48,8 @@ export const userSchema = z.object({
   lockedUntil: z.string().nullable(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
+  /** Whether the user has a confirmed TOTP second factor. */
+  secondFactor: z.boolean(),
 });
 
 export const calendarDaySchema = z.object({

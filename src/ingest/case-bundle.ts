@@ -11,11 +11,14 @@ import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import type { BatchFiles, BatchUpload } from '../app/cases/submit-case-batch.ts';
 import { readAt, readZipDirectory, type ZipEntry } from './zip.ts';
+import { isUnsafeEntryName, zipProblem } from './zip-guard.ts';
 
 /** A month's intake with three papers per member stays far below this. */
 export const MAX_BUNDLE_ENTRIES = 5000;
 /** The batch workbook inside a ZIP: a few thousand rows are well under a megabyte. */
 export const MAX_BUNDLE_WORKBOOK_BYTES = 20 * 1024 * 1024;
+/** Scans barely compress; a bundle declaring more than this uncompressed is refused before anything is inflated. */
+export const MAX_BUNDLE_UNCOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024;
 
 const ZIP_LOCAL_HEADER = 0x04034b50;
 const UTF8_NAME_FLAG = 0x0800;
@@ -56,10 +59,23 @@ export async function openCaseBundle(path: string, tmpDir: string): Promise<Open
       return { upload: { ok: true, workbookPath: path, files: null }, close: nothing };
     if (directory.length > MAX_BUNDLE_ENTRIES)
       return refuse('ZIP_TOO_MANY_FILES', `压缩包中的文件超过 ${MAX_BUNDLE_ENTRIES} 个，请分批提交`);
+    const problem = zipProblem(directory, {
+      maxEntries: MAX_BUNDLE_ENTRIES,
+      maxTotalBytes: MAX_BUNDLE_UNCOMPRESSED_BYTES,
+      maxRatio: 200,
+    });
+    if (problem) return refuse('ZIP_UNREADABLE', problem.message);
     entries = [];
     for (const entry of directory) {
       if (entry.name.endsWith('/')) continue;
-      const named = { ...entry, path: await entryPath(handle, entry) };
+      const raw = await entryPath(handle, entry);
+      // Zip-slip: the local header's name may differ from the directory's; both must be safe.
+      if (isUnsafeEntryName(raw))
+        return refuse(
+          'ZIP_UNREADABLE',
+          `压缩包中有不安全的文件名“${raw.slice(0, 100)}”（含 ..、绝对路径或反斜杠）`,
+        );
+      const named = { ...entry, path: raw.normalize('NFC') };
       if (!JUNK.test(named.path)) entries.push(named);
     }
   } finally {
@@ -122,7 +138,7 @@ function bundleFiles(path: string, entries: readonly NamedEntry[]): BatchFiles {
 /** The entry's name from its local header, GBK unless flagged UTF-8 (or valid UTF-8 all the same). */
 async function entryPath(handle: FileHandle, entry: ZipEntry): Promise<string> {
   const header = await readAt(handle, entry.localHeaderOffset, 30);
-  if (header.length < 30 || header.readUInt32LE(0) !== ZIP_LOCAL_HEADER) return entry.name.normalize('NFC');
+  if (header.length < 30 || header.readUInt32LE(0) !== ZIP_LOCAL_HEADER) return entry.name;
   const raw = await readAt(handle, entry.localHeaderOffset + 30, header.readUInt16LE(26));
   let name: string;
   if (entry.flags & UTF8_NAME_FLAG) name = raw.toString('utf8');
@@ -132,7 +148,7 @@ async function entryPath(handle: FileHandle, entry: ZipEntry): Promise<string> {
     } catch {
       name = new TextDecoder('gb18030').decode(raw);
     }
-  return name.replaceAll('\\', '/').normalize('NFC');
+  return name;
 }
 
 /** The entry's bytes; refuses encrypted entries, unknown methods and anything inflating beyond maxBytes. */
@@ -147,11 +163,13 @@ async function inflate(path: string, entry: ZipEntry, maxBytes: number): Promise
     const start = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
     const body = await readAt(handle, start, entry.compressedSize);
     if (entry.method === 0) {
-      if (body.length > maxBytes) throw new Error(`${entry.name} is too large`);
+      if (body.length > Math.min(maxBytes, entry.uncompressedSize))
+        throw new Error(`${entry.name} is too large`);
       return body;
     }
     if (entry.method !== 8) throw new Error(`${entry.name} uses compression method ${entry.method}`);
-    return inflateRawSync(body, { maxOutputLength: maxBytes });
+    // Never more than the directory declared: a member lying about its size fails here.
+    return inflateRawSync(body, { maxOutputLength: Math.max(1, Math.min(maxBytes, entry.uncompressedSize)) });
   } finally {
     await handle.close();
   }

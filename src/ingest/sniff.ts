@@ -6,6 +6,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { SAVE_AS_HINT, TableError } from './table-error.ts';
 import { readAt, readZipDirectory, type ZipEntry } from './zip.ts';
+import { TABLE_ZIP_LIMITS, zipProblem } from './zip-guard.ts';
 
 export type TextEncodingName = 'utf-8' | 'utf-8-bom' | 'gb18030';
 
@@ -163,6 +164,13 @@ function looksLikeMarkup(sample: Buffer, encoding: TextEncodingName): boolean {
 async function sniffZip(handle: FileHandle, size: number): Promise<Sniffed> {
   const entries = await readZipDirectory(handle, size);
   if (!entries) throw notSpreadsheet('一个损坏或不完整的压缩文件');
+  // Judged on the directory alone, before anything is inflated (zip bombs, zip-slip names).
+  const problem = zipProblem(entries, TABLE_ZIP_LIMITS);
+  if (problem)
+    throw new TableError(
+      problem.kind === 'UNSAFE_NAME' ? 'NOT_A_SPREADSHEET' : 'FILE_TOO_LARGE',
+      `${problem.message}。`,
+    );
   const names = entries.map((e) => e.name);
   const has = (name: string) => names.includes(name);
   if (has('xl/workbook.xml') && names.some((n) => n.startsWith('xl/worksheets/'))) {

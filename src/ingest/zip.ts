@@ -172,10 +172,14 @@ export async function openZipTextEntry(
       : createReadStream(path, { start, end: start + entry.compressedSize - 1, highWaterMark: 64 * 1024 }),
   );
   if (entry.method === 8) stages.push(createInflateRaw());
-  if (opts.maxBytes !== undefined) {
+  // Never more than the directory declared (checked against the limits before opening): a lying directory fails.
+  if (opts.maxBytes !== undefined && opts.maxBytes < entry.uncompressedSize) {
     const tooMuch = opts.tooMuch ?? (() => new ZipEntryError(`${entry.name} is too large`));
     stages.push(new ByteLimit(opts.maxBytes, tooMuch));
-  }
+  } else
+    stages.push(
+      new ByteLimit(entry.uncompressedSize, () => new ZipEntryError(`${entry.name} is larger than declared`)),
+    );
   const bytes = stages.length === 1 ? (stages[0] as Readable) : chain(stages);
   bytes.setEncoding('utf8');
   return opts.through ? chain([bytes, opts.through()]) : bytes;

@@ -3,6 +3,7 @@ import type {
   AssessmentMode,
   AssessmentRepository,
   AssessmentRow,
+  BatchKind,
   BatchRecord,
   BatchSource,
   BatchStatus,
@@ -19,7 +20,13 @@ type Executor = Kysely<DB> | Transaction<DB>;
 const KEY_CHUNK = 500;
 
 function toBatch(r: Selectable<DB['batch']>): BatchRecord {
-  return { ...r, bytes: Number(r.bytes), source: r.source as BatchSource, status: r.status as BatchStatus };
+  return {
+    ...r,
+    bytes: Number(r.bytes),
+    source: r.source as BatchSource,
+    status: r.status as BatchStatus,
+    kind: r.kind as BatchKind,
+  };
 }
 
 function toRow(r: Selectable<DB['assessment']>): AssessmentRow {

@@ -2,6 +2,7 @@ import { CompiledQuery, type Kysely, type Selectable, sql, type Transaction } fr
 import type {
   ApiKeyRecord,
   ApiKeyRepository,
+  BatchKind,
   BatchRecord,
   BatchRepository,
   BatchSource,
@@ -14,7 +15,13 @@ import type { DB } from './schema.ts';
 type Executor = Kysely<DB> | Transaction<DB>;
 
 function toBatch(r: Selectable<DB['batch']>): BatchRecord {
-  return { ...r, bytes: Number(r.bytes), source: r.source as BatchSource, status: r.status as BatchStatus };
+  return {
+    ...r,
+    bytes: Number(r.bytes),
+    source: r.source as BatchSource,
+    status: r.status as BatchStatus,
+    kind: r.kind as BatchKind,
+  };
 }
 
 /** Rows per INSERT: SQLite allows 32 766 bound values; a record row binds 9. */
@@ -102,6 +109,8 @@ export function batchRepository(db: Executor, dialect: Dialect): BatchRepository
         .where('status', '=', 'committed')
         // Rows fetched for one case (query interface answer, offline exchange reply) are no delivery: they neither supersede nor are superseded.
         .where('source', 'not in', ['query', 'offline'])
+        // A supplementary batch of unidentified rows stands beside the delivery of its period (its own supersession).
+        .where('kind', '=', 'main')
         .orderBy('id', 'desc')
         .executeTakeFirst();
       return r ? toBatch(r) : undefined;
@@ -113,6 +122,7 @@ export function batchRepository(db: Executor, dialect: Dialect): BatchRepository
         .where('dataset', '=', dataset)
         .where('status', '=', 'committed')
         .where('source', 'not in', ['query', 'offline'])
+        .where('kind', '=', 'main')
         .where('periodFirstMonth', '<=', lastMonth)
         .where('periodLastMonth', '>=', firstMonth)
         .execute();

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type {
   CaseAttachmentKind,
   CaseAttachmentRow,
@@ -89,14 +89,23 @@ export function caseRepository(db: Executor): CaseRepository {
             ]),
           ),
         );
-      const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+      // The page and the total in one statement (the list is read on every visit of the case pages).
       const rows = await base
         .selectAll()
+        .select(sql<number>`count(*) over ()`.as('fullCount'))
         .orderBy('id', 'desc')
         .offset(filter.offset)
         .limit(filter.limit)
         .execute();
-      return { items: rows.map(toCase), total: Number(total?.n ?? 0) };
+      const first = rows[0];
+      // A page past the end has no row to carry the total: count on its own then.
+      const total =
+        first !== undefined
+          ? first.fullCount
+          : filter.offset === 0
+            ? 0
+            : (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n;
+      return { items: rows.map(({ fullCount: _, ...row }) => toCase(row)), total: Number(total ?? 0) };
     },
     async addEvent(event) {
       const inserted = await db

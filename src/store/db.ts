@@ -1,7 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  CamelCasePlugin,
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+} from 'kysely';
 import pg from 'pg';
 import { type Dialect, dialectOf } from './dialect.ts';
 import { migrations } from './migrations/index.ts';
@@ -22,6 +34,56 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+/**
+ * SQLite transactions start with BEGIN IMMEDIATE: the write lock is taken at the start, so with several server
+ * processes on one file (`hedui serve --workers N`) a transaction waits its turn (busy_timeout) instead of failing
+ * with SQLITE_BUSY when it first writes after reading a snapshot another process has since changed. Within one
+ * process Kysely already runs one statement or transaction at a time on the single connection.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #database: SqliteDatabase;
+  constructor(database: SqliteDatabase) {
+    super({ database });
+    this.#database = database;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database });
+  }
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * better-sqlite3 behind Kysely prepares every query afresh; the server runs the same few hundred statements over
+ * and over, so they are kept (least recently used out first). A statement still being iterated (a stream) is
+ * never handed out twice: a fresh one is prepared instead.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(query: string) {
+      const cached = statements.get(query);
+      if (cached && !cached.busy) {
+        statements.delete(query);
+        statements.set(query, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(query);
+      if (cached) return statement;
+      statements.set(query, statement);
+      if (statements.size > STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value as string);
+      return statement;
+    },
+  };
+}
+
 export function openDatabase(url: string, options: OpenOptions = {}): Database {
   const dialect = dialectOf(url);
   const plugins = [new CamelCasePlugin()];
@@ -33,7 +95,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+    const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect(withStatementCache(sqlite)), plugins });
     return { db, dialect, close: () => db.destroy() };
   }
   const pool = new pg.Pool({

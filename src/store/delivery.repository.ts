@@ -68,6 +68,8 @@ export function deliveryRepository(db: Executor): DeliveryRepository {
         ])
         // Rows fetched for one case (query interfaces, offline replies) are no delivery (schedule, quality).
         .where('source', 'not in', ['query', 'offline'])
+        // Nor are supplementary batches of unidentified rows: the delivery is the main batch.
+        .where('kind', '=', 'main')
         .$if(statuses.length > 0, (q) => q.where('status', 'in', statuses as BatchStatus[]))
         .$if(departments !== undefined, (q) => q.where('departmentCode', 'in', departments as string[]))
         .orderBy('id')

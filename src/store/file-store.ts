@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FileCategory, FileStorePort } from '../app/ports.ts';
+import type { FileCategory, FileErasurePort, FileStorePort } from '../app/ports.ts';
 
 const NAME = /^[0-9a-f-]{36}\.[a-z0-9]{1,8}$/;
 
@@ -9,7 +9,7 @@ const NAME = /^[0-9a-f-]{36}\.[a-z0-9]{1,8}$/;
  * Case files on disk below the configured files directory (a shared directory when several instances run):
  * one folder per category, random names, written once and never changed.
  */
-export function fileStore(filesDir: string): FileStorePort {
+export function fileStore(filesDir: string): FileStorePort & FileErasurePort {
   return {
     async put(category: FileCategory, bytes: Buffer, extension: string) {
       const dir = join(filesDir, category);
@@ -21,6 +21,10 @@ export function fileStore(filesDir: string): FileStorePort {
     async get(category: FileCategory, name: string) {
       if (!NAME.test(name)) throw new RangeError(`not a stored file name: ${name}`);
       return readFile(join(filesDir, category, name));
+    },
+    async remove(category: FileCategory, name: string) {
+      if (!NAME.test(name)) throw new RangeError(`not a stored file name: ${name}`);
+      await rm(join(filesDir, category, name), { force: true });
     },
   };
 }

@@ -13,6 +13,7 @@ export function qualityRepository(db: Executor): QualityRepository {
         .where('dataset', '=', dataset)
         .where('status', '=', 'committed')
         .where('source', 'not in', ['query', 'offline'])
+        .where('kind', '=', 'main')
         .limit(1)
         .executeTakeFirst();
       return r !== undefined;
@@ -33,7 +34,8 @@ export function qualityRepository(db: Executor): QualityRepository {
                 .whereRef('h.personKey', '=', 'r.personKey')
                 .where('h.dataset', '=', referenceDataset)
                 .where('hb.status', '=', 'committed')
-                .where('hb.source', 'not in', ['query', 'offline']),
+                .where('hb.source', 'not in', ['query', 'offline'])
+                .where('hb.kind', '=', 'main'),
             ),
           ),
         )

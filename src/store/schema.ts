@@ -2,8 +2,11 @@ import type { Generated } from 'kysely';
 import type { DishonestyRecordTable, DishonestySubjectTable } from './dishonesty.schema.ts';
 import type { RecheckAlertTable, RecheckItemTable, RecheckRunTable } from './recheck.schema.ts';
 import type { RecheckMarkTable } from './recheck-marks.schema.ts';
+import type { ExportRequestTable } from './export-request.schema.ts';
 import type { RecheckReportTable } from './recheck-report.schema.ts';
+import type { AuditCheckpointTable, AuditPurgePermitTable, RetentionRunTable } from './retention.schema.ts';
 import type { RosterFamilyTable, RosterMemberTable, RosterVersionTable } from './roster.schema.ts';
+import type { LoginEventTable, RecoveryCodeTable, UserSecondFactorTable } from './second-factor.schema.ts';
 
 /** Timestamps are ISO-8601 UTC text and dates YYYY-MM-DD text on both dialects, so they compare as strings. */
 export interface RegionTable {
@@ -53,6 +56,8 @@ export interface SessionTable {
   userAgent: string | null;
   endedAt: string | null;
   endReason: string | null;
+  /** `full`, or the step of logging in the session is at (migration 202611260300). */
+  stage: Generated<string>;
 }
 
 export interface AuditLogTable {
@@ -103,6 +108,9 @@ export interface DB {
   session: SessionTable;
   auditLog: AuditLogTable;
   auditHead: AuditHeadTable;
+  auditCheckpoint: AuditCheckpointTable;
+  auditPurgePermit: AuditPurgePermitTable;
+  retentionRun: RetentionRunTable;
   calendarYear: CalendarYearTable;
   calendarDay: CalendarDayTable;
   batch: BatchTable;
@@ -130,8 +138,12 @@ export interface DB {
   recheckAlert: RecheckAlertTable;
   recheckMark: RecheckMarkTable;
   recheckReport: RecheckReportTable;
+  exportRequest: ExportRequestTable;
   dishonestyRecord: DishonestyRecordTable;
   dishonestySubject: DishonestySubjectTable;
+  userSecondFactor: UserSecondFactorTable;
+  recoveryCode: RecoveryCodeTable;
+  loginEvent: LoginEventTable;
 }
 
 export interface BatchTable {
@@ -167,6 +179,14 @@ export interface BatchTable {
   reportFile: string | null;
   /** The offline exchange a reply batch answers (source `offline`). */
   exchangeId: number | null;
+  /** `main` (a delivery of the template) or `unidentified` (待认定记录); see BatchKind. */
+  kind: Generated<string>;
+  /** Unidentified batches: rows linked to a person by a nearby valid ID number; null on main batches. */
+  nearbyIdRows: number | null;
+  /** Unidentified batches: rows left to name + birth-date matching; null on main batches. */
+  nameBirthRows: number | null;
+  /** When retention purged its rows / bytes (migration 202611260510_retention). */
+  purgedAt: string | null;
 }
 
 export interface RecordTable {
@@ -367,6 +387,8 @@ export interface CaseAttachmentTable {
   storedFile: string;
   uploadedAt: string;
   uploadedBy: number | null;
+  /** When retention purged its rows / bytes (migration 202611260510_retention). */
+  purgedAt: string | null;
 }
 
 export interface CaseEventTable {
@@ -393,6 +415,8 @@ export interface CaseDocumentTable {
   issuedAt: string;
   issuedBy: number | null;
   revokedAt: string | null;
+  /** When retention purged its rows / bytes (migration 202611260510_retention). */
+  purgedAt: string | null;
 }
 
 /** A sub-request to the agency above (src/app/cases/escalation.port.ts). */

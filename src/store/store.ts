@@ -10,6 +10,7 @@ import type {
   RegionLevel,
   RegionRepository,
   Repositories,
+  SessionRecord,
   SessionRepository,
   Store,
   UserRecord,
@@ -19,7 +20,9 @@ import type { OrganisationKind, Role } from '../domain/access/roles.ts';
 import { regionScopePrefix } from '../domain/access/scope.ts';
 import { type ChainedAuditEntry, chainAuditEntry, GENESIS_HASH } from '../domain/audit/chain.ts';
 import type { CalendarYear } from '../domain/calendar/working-days.ts';
+import { accountSecurityRepository } from './account-security.repository.ts';
 import { assessmentRepository } from './assessment.repository.ts';
+import { auditCheckpointRepository } from './audit-checkpoint.repository.ts';
 import { apiKeyRepository, batchRepository } from './batch.repository.ts';
 import { caseRepository } from './case.repository.ts';
 import { ciphertextRepository } from './ciphertext.repository.ts';
@@ -28,6 +31,7 @@ import { deliveryRepository, noticeRepository } from './delivery.repository.ts';
 import type { Dialect } from './dialect.ts';
 import { dishonestyRepository } from './dishonesty.repository.ts';
 import { escalationRepository } from './escalation.repository.ts';
+import { exportRequestRepository } from './export-request.repository.ts';
 import { offlineExchangeRepository } from './exchange.repository.ts';
 import { policyProfileRepository } from './policy.repository.ts';
 import { qualityRepository } from './quality.repository.ts';
@@ -35,12 +39,12 @@ import { queryInterfaceRepository } from './query-interface.repository.ts';
 import { recheckRepository } from './recheck.repository.ts';
 import { recheckMarkRepository } from './recheck-marks.repository.ts';
 import { recheckReportRepository } from './recheck-report.repository.ts';
+import { retentionRepository } from './retention.repository.ts';
 import { rosterRepository } from './roster.repository.ts';
 import type { DB } from './schema.ts';
+import { unidentifiedRepository } from './unidentified.repository.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
-
-const AUDIT_LOCK_KEY = 748_201;
 
 function likePrefix(scope: string | null): string | null {
   return scope === null ? null : `${regionScopePrefix(scope)}%`;
@@ -235,13 +239,94 @@ function userRepository(db: Executor): UserRepository {
   };
 }
 
-function sessionRepository(db: Executor): SessionRepository {
+function sessionRepository(db: Executor, dialect: Dialect): SessionRepository {
+  // Roles as one comma-separated cell (role names hold no comma), so the whole look-up is one statement.
+  const roles =
+    dialect === 'postgres'
+      ? sql<string | null>`(select string_agg(r.role, ',') from user_role r where r.user_id = u.id)`
+      : sql<string | null>`(select group_concat(r.role, ',') from user_role r where r.user_id = u.id)`;
   return {
     async create(s) {
       await db.insertInto('session').values(s).execute();
     },
     async get(idHash) {
-      return db.selectFrom('session').selectAll().where('idHash', '=', idHash).executeTakeFirst();
+      const s = await db.selectFrom('session').selectAll().where('idHash', '=', idHash).executeTakeFirst();
+      return s ? { ...s, stage: s.stage as SessionRecord['stage'] } : undefined;
+    },
+    async withUser(idHash) {
+      const r = await db
+        .selectFrom('session as s')
+        .leftJoin('appUser as u', 'u.id', 's.userId')
+        .leftJoin('organisation as o', 'o.id', 'u.organisationId')
+        .selectAll('s')
+        .select([
+          'u.id as uId',
+          'u.username as uUsername',
+          'u.displayName as uDisplayName',
+          'u.organisationId as uOrganisationId',
+          'u.passwordHash as uPasswordHash',
+          'u.active as uActive',
+          'u.failedLoginCount as uFailedLoginCount',
+          'u.lockedUntil as uLockedUntil',
+          'u.passwordChangedAt as uPasswordChangedAt',
+          'u.lastLoginAt as uLastLoginAt',
+          'u.createdAt as uCreatedAt',
+          'o.id as oId',
+          'o.name as oName',
+          'o.kind as oKind',
+          'o.regionCode as oRegionCode',
+          'o.parentId as oParentId',
+          'o.departmentCode as oDepartmentCode',
+          'o.active as oActive',
+          'o.createdAt as oCreatedAt',
+          roles.as('uRoles'),
+        ])
+        .where('s.idHash', '=', idHash)
+        .executeTakeFirst();
+      if (!r) return undefined;
+      const session: SessionRecord = {
+        idHash: r.idHash,
+        userId: r.userId,
+        createdAt: r.createdAt,
+        lastSeenAt: r.lastSeenAt,
+        expiresAt: r.expiresAt,
+        ip: r.ip,
+        userAgent: r.userAgent,
+        endedAt: r.endedAt,
+        endReason: r.endReason,
+        stage: r.stage as SessionRecord['stage'],
+      };
+      const user: UserRecord | undefined =
+        r.uId === null
+          ? undefined
+          : {
+              id: r.uId,
+              username: r.uUsername as string,
+              displayName: r.uDisplayName as string,
+              organisationId: r.uOrganisationId as number,
+              passwordHash: r.uPasswordHash as string,
+              active: Boolean(r.uActive),
+              failedLoginCount: r.uFailedLoginCount as number,
+              lockedUntil: r.uLockedUntil,
+              passwordChangedAt: r.uPasswordChangedAt as string,
+              lastLoginAt: r.uLastLoginAt,
+              createdAt: r.uCreatedAt as string,
+              roles: (r.uRoles ?? '').split(',').filter(Boolean).sort() as Role[],
+            };
+      const organisation =
+        r.oId === null
+          ? undefined
+          : toOrganisation({
+              id: r.oId,
+              name: r.oName as string,
+              kind: r.oKind as string,
+              regionCode: r.oRegionCode as string,
+              parentId: r.oParentId,
+              departmentCode: r.oDepartmentCode,
+              active: r.oActive as number,
+              createdAt: r.oCreatedAt as string,
+            });
+      return { session, ...(user ? { user } : {}), ...(organisation ? { organisation } : {}) };
     },
     async touch(idHash, at) {
       await db.updateTable('session').set({ lastSeenAt: at }).where('idHash', '=', idHash).execute();
@@ -267,7 +352,7 @@ function sessionRepository(db: Executor): SessionRepository {
   };
 }
 
-function toAuditEntry(r: Selectable<DB['auditLog']>): ChainedAuditEntry {
+export function toAuditEntry(r: Selectable<DB['auditLog']>): ChainedAuditEntry {
   return {
     seq: Number(r.seq),
     at: r.at,
@@ -289,17 +374,37 @@ function toAuditEntry(r: Selectable<DB['auditLog']>): ChainedAuditEntry {
 }
 
 function auditRepository(db: Executor, dialect: Dialect, inTransaction: boolean): AuditRepository {
+  /**
+   * The head, locked until the transaction ends. PostgreSQL: the row lock serialises appends (a waiting append
+   * reads the head its predecessor committed: READ COMMITTED re-reads a locked row once it is released); the very
+   * first append creates the row, and a concurrent first append waits on its key. SQLite: the transaction holds
+   * the database's one write lock from its start (BEGIN IMMEDIATE, see db.ts), across processes too.
+   */
+  async function lockedHead(tx: Executor): Promise<{ seq: number; hash: string }> {
+    const read = () =>
+      tx
+        .selectFrom('auditHead')
+        .select(['seq', 'hash'])
+        .where('id', '=', 1)
+        .$if(dialect === 'postgres', (q) => q.forUpdate())
+        .executeTakeFirst();
+    let head = await read();
+    if (!head) {
+      await tx
+        .insertInto('auditHead')
+        .values({ id: 1, seq: 0, hash: GENESIS_HASH })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+      head = await read();
+    }
+    if (!head) throw new Error('audit head missing after creation');
+    return { seq: Number(head.seq), hash: head.hash };
+  }
+
   async function appendInTx(tx: Executor, actor: Actor, event: AuditEvent, at: string) {
-    // Serialise appends: each entry chains on the one before it. SQLite has a single writer already.
-    if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(tx);
-    const head = await tx
-      .selectFrom('auditHead')
-      .select(['seq', 'hash'])
-      .where('id', '=', 1)
-      .executeTakeFirst();
-    const prevSeq = head ? Number(head.seq) : 0;
-    const entry = chainAuditEntry(head?.hash ?? GENESIS_HASH, {
-      seq: prevSeq + 1,
+    const head = await lockedHead(tx);
+    const entry = chainAuditEntry(head.hash, {
+      seq: head.seq + 1,
       at,
       actorUserId: actor.userId,
       actorName: actor.name,
@@ -314,21 +419,14 @@ function auditRepository(db: Executor, dialect: Dialect, inTransaction: boolean)
       userAgent: actor.userAgent,
       details: event.details ?? {},
     });
-    await tx
-      .insertInto('auditLog')
-      .values({
-        ...entry,
-        actorRoles: JSON.stringify(entry.actorRoles),
-        details: JSON.stringify(entry.details),
-      })
-      .execute();
-    if (head)
-      await tx
-        .updateTable('auditHead')
-        .set({ seq: entry.seq, hash: entry.hash })
-        .where('id', '=', 1)
-        .execute();
-    else await tx.insertInto('auditHead').values({ id: 1, seq: entry.seq, hash: entry.hash }).execute();
+    const row = {
+      ...entry,
+      actorRoles: JSON.stringify(entry.actorRoles),
+      details: JSON.stringify(entry.details),
+    };
+    // Two statements, not one: the database's guard lets the head move only onto an entry it can already see.
+    await tx.insertInto('auditLog').values(row).execute();
+    await tx.updateTable('auditHead').set({ seq: entry.seq, hash: entry.hash }).where('id', '=', 1).execute();
     return entry;
   }
   return {
@@ -387,8 +485,15 @@ function auditRepository(db: Executor, dialect: Dialect, inTransaction: boolean)
   };
 }
 
-function calendarRepository(db: Executor, inTransaction: boolean): CalendarRepository {
+/** What the repositories of one database share across its transactions. */
+interface SharedState {
+  /** Bumped by every calendar save through this store (see CalendarRepository.revision). */
+  calendarGeneration: number;
+}
+
+function calendarRepository(db: Executor, inTransaction: boolean, shared: SharedState): CalendarRepository {
   async function save(tx: Executor, y: CalendarYear, by: number | null, at: string) {
+    shared.calendarGeneration += 1;
     await tx.deleteFrom('calendarDay').where('year', '=', y.year).execute();
     await tx
       .insertInto('calendarYear')
@@ -450,7 +555,24 @@ function calendarRepository(db: Executor, inTransaction: boolean): CalendarRepos
     },
     async saveYear(y, by, at) {
       if (inTransaction) return save(db, y, by, at);
-      return (db as Kysely<DB>).transaction().execute((tx) => save(tx, y, by, at));
+      await (db as Kysely<DB>).transaction().execute((tx) => save(tx, y, by, at));
+      // Again after the commit: a reader between the first bump and the commit may have kept the old days.
+      shared.calendarGeneration += 1;
+    },
+    async revision() {
+      const rows = await db
+        .selectFrom('calendarYear as y')
+        .select(['y.year', 'y.updatedAt'])
+        .select((eb) =>
+          eb
+            .selectFrom('calendarDay as d')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .whereRef('d.year', '=', 'y.year')
+            .as('days'),
+        )
+        .orderBy('y.year')
+        .execute();
+      return `${shared.calendarGeneration}|${rows.map((r) => `${r.year}@${r.updatedAt}#${r.days}`).join(',')}`;
     },
     async loadAll() {
       const years = await db.selectFrom('calendarYear').selectAll().orderBy('year').execute();
@@ -471,16 +593,23 @@ function calendarRepository(db: Executor, inTransaction: boolean): CalendarRepos
   };
 }
 
-function repositories(db: Executor, dialect: Dialect, inTransaction: boolean): Repositories {
+function repositories(
+  db: Executor,
+  dialect: Dialect,
+  inTransaction: boolean,
+  shared: SharedState,
+): Repositories {
   return {
     batches: batchRepository(db, dialect),
     apiKeys: apiKeyRepository(db),
     regions: regionRepository(db),
     organisations: organisationRepository(db),
     users: userRepository(db),
-    sessions: sessionRepository(db),
+    sessions: sessionRepository(db, dialect),
     audit: auditRepository(db, dialect, inTransaction),
-    calendar: calendarRepository(db, inTransaction),
+    auditCheckpoints: auditCheckpointRepository(db, dialect),
+    retention: retentionRepository(db),
+    calendar: calendarRepository(db, inTransaction, shared),
     deliveries: deliveryRepository(db),
     notices: noticeRepository(db),
     quality: qualityRepository(db),
@@ -494,16 +623,29 @@ function repositories(db: Executor, dialect: Dialect, inTransaction: boolean): R
     rechecks: recheckRepository(db),
     recheckMarks: recheckMarkRepository(db),
     recheckReports: recheckReportRepository(db),
+    exportRequests: exportRequestRepository(db),
     escalations: escalationRepository(db),
     dishonesty: dishonestyRepository(db),
+    accountSecurity: accountSecurityRepository(db),
+    unidentified: unidentifiedRepository(db),
   };
 }
 
 export function createStore(database: Database): Store {
+  const shared: SharedState = { calendarGeneration: 0 };
   return {
     dialect: database.dialect,
-    ...repositories(database.db, database.dialect, false),
-    transaction: (fn) =>
-      database.db.transaction().execute((tx) => fn(repositories(tx, database.dialect, true))),
+    ...repositories(database.db, database.dialect, false, shared),
+    transaction: async (fn) => {
+      const generation = shared.calendarGeneration;
+      try {
+        return await database.db
+          .transaction()
+          .execute((tx) => fn(repositories(tx, database.dialect, true, shared)));
+      } finally {
+        // A calendar saved in the transaction: readers that kept the days before the commit read them again.
+        if (shared.calendarGeneration !== generation) shared.calendarGeneration += 1;
+      }
+    },
   };
 }

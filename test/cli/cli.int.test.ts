@@ -163,9 +163,13 @@ describe('hedui command line', () => {
       (db) => (db.prepare('select count(*) as n from audit_log').get() as { n: number }).n,
     );
     expect(intact.code).toBe(0);
-    expect(JSON.parse(intact.stdout)).toEqual({ ok: true, checked: entries, firstBroken: null });
+    expect(JSON.parse(intact.stdout)).toMatchObject({ ok: true, checked: entries, firstBroken: null });
 
-    withDatabase((db) => db.prepare(`update audit_log set details = '{"forged":true}' where seq = 5`).run());
+    // An intruder with the database file drops the guard first (docs/security.md: what SQLite cannot prevent).
+    withDatabase((db) => {
+      db.exec('drop trigger audit_log_no_update');
+      db.prepare(`update audit_log set details = '{"forged":true}' where seq = 5`).run();
+    });
     const broken = await hedui(['audit', 'verify']);
     expect(broken.code).toBe(1);
     expect(JSON.parse(broken.stdout)).toMatchObject({

@@ -7,7 +7,7 @@ import type { AuditAction } from '../../src/domain/audit/actions.ts';
 import type { ChainedAuditEntry } from '../../src/domain/audit/chain.ts';
 import { fixedClock } from '../../src/domain/shared/clock.ts';
 import type { ErrorCode } from '../../src/domain/shared/errors.ts';
-import { buildApp } from '../../src/http/app.ts';
+import { type AppOptions, buildApp } from '../../src/http/app.ts';
 import type { App } from '../../src/http/types.ts';
 import type { Dialect } from '../../src/store/dialect.ts';
 import { createTestDatabase, type TestDatabase } from './databases.ts';
@@ -50,6 +50,8 @@ export interface TestAppOptions {
   extraRoutes?: (app: App) => void;
   /** Configuration overrides, e.g. `{ HEDUI_DEMO_DATA: 'on' }` to load the demo's department data too. */
   env?: Record<string, string>;
+  /** Further options of the app (rate limits, logger, trusted proxies…). */
+  appOptions?: Partial<Omit<AppOptions, 'deps'>>;
 }
 
 export const SESSION_COOKIE = 'hedui_sid';
@@ -60,6 +62,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     HEDUI_DEMO: 'on',
     // The demo's department data costs about a second per app: only the tests that need it turn it on.
     HEDUI_DEMO_DATA: 'off',
+    // Passwords alone, as for the demo city: the second-factor tests turn it on with `HEDUI_MFA: 'required'`.
+    HEDUI_MFA: 'optional',
     NODE_ENV: 'test',
     HEDUI_DB: 'sqlite::memory:',
     ...isolatedStorageEnv(),
@@ -78,6 +82,7 @@ export async function createTestApp(dialect: Dialect, options: TestAppOptions = 
     deps: runtime.deps,
     filesDir: config.filesDir,
     uploadMaxBytes: config.uploadMaxBytes,
+    ...options.appOptions,
   });
   options.extraRoutes?.(app);
   await app.ready();

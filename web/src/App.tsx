@@ -6,6 +6,7 @@ import { I18nProvider } from './i18n';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './pages/LoginPage';
 import {
+  AccountSecurityPage,
   ApiKeysPage,
   AuditPage,
   BatchesPage,
@@ -14,8 +15,10 @@ import {
   DeliveryStatusPage,
   HomePage,
   MyDataPage,
+  OnlineSessionsPage,
   OrganisationsPage,
   QualityPage,
+  RetentionPage,
   UploadPage,
   UsersPage,
 } from './pages/lazy';
@@ -140,6 +143,15 @@ export function App() {
                 }
               />
               <Route
+                path="admin/sessions"
+                element={
+                  <RequireScreen screen="sessions">
+                    <OnlineSessionsPage />
+                  </RequireScreen>
+                }
+              />
+              <Route path="account/security" element={<AccountSecurityPage />} />
+              <Route
                 path="admin/api-keys"
                 element={
                   <RequireScreen screen="api-keys">
@@ -152,6 +164,14 @@ export function App() {
                 element={
                   <RequireScreen screen="delivery-rules">
                     <DeliveryRulesPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="admin/retention"
+                element={
+                  <RequireScreen screen="retention">
+                    <RetentionPage />
                   </RequireScreen>
                 }
               />

@@ -4,7 +4,7 @@ import type { Actor, Deps, UserRecord } from '../ports.ts';
 import { checkPasswordStrength, hashPassword } from '../security/password.ts';
 import { organisationInScope } from './scope.ts';
 
-async function userInScope(deps: Deps, actor: Actor, id: number): Promise<UserRecord> {
+export async function userInScope(deps: Deps, actor: Actor, id: number): Promise<UserRecord> {
   const user = await deps.store.users.get(id);
   if (!user) throw new AppError('OUT_OF_SCOPE', '用户不存在或不在您的数据范围内', { userId: id });
   await organisationInScope(deps.store, actor, user.organisationId).catch(() => {

@@ -52,6 +52,27 @@ describe('usableBatches', () => {
     ];
     expect(usableBatches(standing).map((b) => b.id)).toEqual([7]);
   });
+
+  it('keeps the unidentified rows of a snapshot delivered for the period of its newest main batch only', () => {
+    const unidentified = { kind: 'unidentified' as const };
+    const standing = [
+      batch(1, 'deposit', '2025-Q1', '2025-03'),
+      batch(2, 'deposit', '2025-Q1', '2025-03', unidentified),
+      batch(3, 'deposit', '2025-Q2', '2025-06'),
+      batch(4, 'deposit', '2025-Q2', '2025-06', unidentified),
+      batch(5, 'deposit', '2025-Q3', '2025-09', unidentified),
+      batch(6, 'payroll', '2025-H1', '2025-06', unidentified),
+      batch(7, 'market_entity', '2025-H1', '2025-06', unidentified),
+      batch(8, 'market_entity', '2024-H2', '2024-12', unidentified),
+    ];
+    // deposit: the Q2 delivery and its unidentified rows (not Q1's, nor Q3's before Q3 is delivered); periodic
+    // unidentified batches add up; a snapshot without a main batch keeps its newest unidentified rows.
+    expect(
+      usableBatches(standing)
+        .map((b) => b.id)
+        .sort(),
+    ).toEqual([3, 4, 6, 7]);
+  });
 });
 
 describe('endOfShanghaiDay', () => {

@@ -44,9 +44,14 @@ export interface GatheredRecords {
 
 const CASE_BOUND: ReadonlySet<string> = new Set(['offline', 'query']);
 
-/** The batches a lookup may read: for each snapshot dataset only its newest standing department batch. */
+/**
+ * The batches a lookup may read: for each snapshot dataset only its newest standing department batch, with the
+ * unidentified rows (「待认定记录」) delivered for that batch's period — the newest unidentified batch when the
+ * dataset has no main batch standing. Periodic batches of both kinds add up.
+ */
 export function usableBatches(standing: readonly BatchRecord[]): BatchRecord[] {
   const newest = new Map<string, BatchRecord>();
+  const unidentified = new Map<string, BatchRecord[]>();
   const out: BatchRecord[] = [];
   for (const batch of standing) {
     const snapshot = findDataset(batch.dataset)?.kind === 'snapshot';
@@ -54,10 +59,23 @@ export function usableBatches(standing: readonly BatchRecord[]): BatchRecord[] {
       out.push(batch);
       continue;
     }
+    if (batch.kind === 'unidentified') {
+      unidentified.set(batch.dataset, [...(unidentified.get(batch.dataset) ?? []), batch]);
+      continue;
+    }
     const held = newest.get(batch.dataset);
     if (held === undefined || newer(batch, held)) newest.set(batch.dataset, batch);
   }
-  return [...out, ...newest.values()];
+  const supplements: BatchRecord[] = [];
+  for (const [dataset, batches] of unidentified) {
+    const main = newest.get(dataset);
+    if (main !== undefined) supplements.push(...batches.filter((b) => b.period === main.period));
+    else {
+      const latest = batches.reduce((a, b) => (newer(b, a) ? b : a));
+      supplements.push(...batches.filter((b) => b.period === latest.period));
+    }
+  }
+  return [...out, ...newest.values(), ...supplements];
 }
 
 function newer(a: BatchRecord, b: BatchRecord): boolean {
@@ -70,8 +88,16 @@ function sexOf(value: unknown): 'M' | 'F' | null {
   return value === '男' ? 'M' : value === '女' ? 'F' : null;
 }
 
-function parseValues(record: StoredRecord): Record<string, RecordValue> {
-  return JSON.parse(record.values) as Record<string, RecordValue>;
+/** A record's values, with the columns that embed an ID number (stored encrypted) decrypted for the engine. */
+function parseValues(record: StoredRecord, crypto: Deps['crypto']): Record<string, RecordValue> {
+  const values = JSON.parse(record.values) as Record<string, RecordValue>;
+  for (const column of findDataset(record.dataset)?.columns ?? []) {
+    const value = values[column.key];
+    // Rows stored before the column was encrypted hold plain text until `hedui keys rotate --resume`.
+    if (column.identifying && typeof value === 'string' && value.startsWith('v1.'))
+      values[column.key] = crypto.decrypt(value);
+  }
+  return values;
 }
 
 /** The records a lookup reads, fetched before the engine runs (for one household, or a page of recheck families). */
@@ -181,7 +207,7 @@ export async function gatherRecords(
   for (const record of sameBirthDate) {
     if (record.nameEnc === null) continue;
     if (record.personKey !== null && record.dataset !== 'hukou') continue;
-    const values = parseValues(record);
+    const values = parseValues(record, crypto);
     const birthDate = typeof values.birthDate === 'string' ? values.birthDate : null;
     if (birthDate === null) continue;
     if (record.personKey === null)
@@ -240,7 +266,7 @@ export async function gatherRecords(
       departmentCode: batch.departmentCode,
       dataAsOf: batch.dataAsOf,
       rowNumber: record.rowNumber,
-      values: parseValues(record),
+      values: parseValues(record, crypto),
     });
     recordsByMember.set(link.memberId, list);
   }

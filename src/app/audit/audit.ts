@@ -1,5 +1,6 @@
-import { type ChainVerification, verifyAuditChain } from '../../domain/audit/chain.ts';
-import type { Actor, AuditFilter, Deps, Store } from '../ports.ts';
+import type { Actor, AuditFilter, Deps } from '../ports.ts';
+
+export { verifyAudit } from './checkpoints.ts';
 
 /** The audit officer reads the log of their region; the reading is itself recorded. */
 export async function listAudit(deps: Deps, filter: Omit<AuditFilter, 'regionScope'>, actor: Actor) {
@@ -17,8 +18,4 @@ export async function listAudit(deps: Deps, filter: Omit<AuditFilter, 'regionSco
     deps.clock.now().toISOString(),
   );
   return page;
-}
-
-export async function verifyAudit(store: Store): Promise<ChainVerification> {
-  return verifyAuditChain(store.audit.all(), await store.audit.head());
 }

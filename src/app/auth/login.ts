@@ -1,7 +1,8 @@
+import type { LoginStage } from '../../domain/auth/login-stage.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import type { Actor, Deps, OrganisationRecord, UserRecord } from '../ports.ts';
 import { dummyPasswordHash, verifyPassword } from '../security/password.ts';
-import { newSessionToken } from './session-token.ts';
+import { issueSession, loginEvent, stageAfter } from './login-steps.ts';
 
 export interface LoginInput {
   username: string;
@@ -15,6 +16,8 @@ export interface LoginResult {
   user: UserRecord;
   organisation: OrganisationRecord;
   expiresAt: string;
+  /** `full`, or the next step of logging in (the session reaches only that step's routes). */
+  stage: LoginStage;
 }
 
 const INVALID = '用户名或密码错误';
@@ -53,17 +56,20 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
     throw new AppError('INVALID_CREDENTIALS', INVALID);
   }
   if (user.lockedUntil && user.lockedUntil > at) {
-    await store.audit.append(
-      actor,
-      {
-        action: 'LOGIN_FAILED',
-        outcome: 'denied',
-        objectType: 'user',
-        objectId: String(user.id),
-        details: { username, reason: 'LOCKED' },
-      },
-      at,
-    );
+    await store.transaction(async (tx) => {
+      await loginEvent(deps, tx, user.id, actor, 'password', 'denied', 'LOCKED');
+      await tx.audit.append(
+        actor,
+        {
+          action: 'LOGIN_FAILED',
+          outcome: 'denied',
+          objectType: 'user',
+          objectId: String(user.id),
+          details: { username, reason: 'LOCKED' },
+        },
+        at,
+      );
+    });
     throw new AppError(
       'ACCOUNT_LOCKED',
       `账户因多次登录失败已锁定，请于 ${user.lockedUntil} 后重试或联系管理员解锁`,
@@ -80,6 +86,15 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
       : null;
     await store.transaction(async (tx) => {
       await tx.users.update(user.id, { failedLoginCount: locks ? 0 : failures, lockedUntil });
+      await loginEvent(
+        deps,
+        tx,
+        user.id,
+        actor,
+        'password',
+        'failure',
+        locks ? 'BAD_PASSWORD_LOCKED' : 'BAD_PASSWORD',
+      );
       await tx.audit.append(
         actor,
         {
@@ -113,45 +128,51 @@ export async function login(deps: Deps, input: LoginInput): Promise<LoginResult>
   }
   const organisation = await store.organisations.get(user.organisationId);
   if (!user.active || !organisation?.active) {
-    await store.audit.append(
-      actor,
-      {
-        action: 'LOGIN_FAILED',
-        outcome: 'denied',
-        objectType: 'user',
-        objectId: String(user.id),
-        details: { username, reason: 'DISABLED' },
-      },
-      at,
-    );
+    await store.transaction(async (tx) => {
+      await loginEvent(deps, tx, user.id, actor, 'password', 'denied', 'DISABLED');
+      await tx.audit.append(
+        actor,
+        {
+          action: 'LOGIN_FAILED',
+          outcome: 'denied',
+          objectType: 'user',
+          objectId: String(user.id),
+          details: { username, reason: 'DISABLED' },
+        },
+        at,
+      );
+    });
     throw new AppError('ACCOUNT_DISABLED', '账户或所属机构已停用，请联系管理员');
   }
-  const { token, idHash } = newSessionToken();
-  const expiresAt = new Date(now.getTime() + settings.sessionAbsoluteHours * 3_600_000).toISOString();
-  await store.transaction(async (tx) => {
-    await tx.users.update(user.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: at });
-    await tx.sessions.create({
-      idHash,
-      userId: user.id,
-      createdAt: at,
-      lastSeenAt: at,
-      expiresAt,
-      ip: input.ip,
-      userAgent: input.userAgent,
-      endedAt: null,
-      endReason: null,
-    });
-    await tx.audit.append(
-      { ...actor, regionCode: organisation.regionCode },
-      {
-        action: 'LOGIN',
-        outcome: 'success',
-        objectType: 'user',
-        objectId: String(user.id),
-        details: { username },
-      },
-      at,
+  const stage = await stageAfter(deps, 'password', user);
+  const issued = await store.transaction(async (tx) => {
+    // Failures are reset only once the second factor is passed too: re-entering the password must not buy
+    // more guesses at the code.
+    if (stage !== 'second_factor')
+      await tx.users.update(user.id, { failedLoginCount: 0, lockedUntil: null, lastLoginAt: at });
+    await loginEvent(
+      deps,
+      tx,
+      user.id,
+      actor,
+      'password',
+      'success',
+      stage === 'full' ? null : `NEXT_${stage.toUpperCase()}`,
     );
+    return issueSession(deps, tx, {
+      user,
+      organisation,
+      stage,
+      previousIdHash: null,
+      actor,
+      method: 'password',
+    });
   });
-  return { token, user: { ...user, lastLoginAt: at }, organisation, expiresAt };
+  return {
+    token: issued.token,
+    user: { ...user, lastLoginAt: at },
+    organisation,
+    expiresAt: issued.expiresAt,
+    stage,
+  };
 }

@@ -1,3 +1,4 @@
+import type { LoginStage } from '../../domain/auth/login-stage.ts';
 import type { Actor, Deps, OrganisationRecord, UserRecord } from '../ports.ts';
 import { sessionIdHash } from './session-token.ts';
 
@@ -5,6 +6,8 @@ export interface AuthContext {
   user: UserRecord;
   organisation: OrganisationRecord;
   sessionIdHash: string;
+  /** `full`, or the step of logging in the session is at (the auth plugin keeps it to that step's routes). */
+  stage: LoginStage;
 }
 
 /** lastSeenAt is written at most this often, so reads do not each cost a write. */
@@ -20,16 +23,16 @@ export async function resolveSession(
 ): Promise<{ ok: true; auth: AuthContext } | { ok: false; reason: 'NONE' | 'EXPIRED' }> {
   const { store, clock, settings } = deps;
   const idHash = sessionIdHash(token);
-  const session = await store.sessions.get(idHash);
-  if (!session || session.endedAt) return { ok: false, reason: 'NONE' };
+  // Session, user with roles and organisation in one read: this runs on every request.
+  const found = await store.sessions.withUser(idHash);
+  if (!found || found.session.endedAt) return { ok: false, reason: 'NONE' };
+  const { session, user, organisation } = found;
   const now = clock.now();
   const at = now.toISOString();
   const idleLimit = new Date(
     new Date(session.lastSeenAt).getTime() + settings.sessionIdleMinutes * 60_000,
   ).toISOString();
   const expiredBy = session.expiresAt <= at ? 'ABSOLUTE_TIMEOUT' : idleLimit <= at ? 'IDLE_TIMEOUT' : null;
-  const user = await store.users.get(session.userId);
-  const organisation = user ? await store.organisations.get(user.organisationId) : undefined;
   const disabled = !(user?.active && organisation?.active);
   if (expiredBy || disabled) {
     const reason = expiredBy ?? 'ACCOUNT_DISABLED';
@@ -54,7 +57,10 @@ export async function resolveSession(
   }
   if (now.getTime() - new Date(session.lastSeenAt).getTime() > TOUCH_INTERVAL_MS)
     await store.sessions.touch(idHash, at);
-  return { ok: true, auth: { user: user, organisation: organisation, sessionIdHash: idHash } };
+  return {
+    ok: true,
+    auth: { user: user, organisation: organisation, sessionIdHash: idHash, stage: session.stage },
+  };
 }
 
 export function actorFromAuth(auth: AuthContext, ip: string | null, userAgent: string | null): Actor {

@@ -7,9 +7,20 @@ import { AppError } from '../../domain/shared/errors.ts';
 import { SYSTEM_ACTOR } from '../actor.ts';
 import type { Actor, Deps, Store } from '../ports.ts';
 
-/** The working-day calendar as the database holds it now (administrators may add years at any time). */
+const built = new WeakMap<Store, { revision: string; calendar: WorkdayCalendar }>();
+
+/**
+ * The working-day calendar as the database holds it now (administrators may add years at any time). Building it
+ * (every day of every year, validated and stamped) is kept per store until the calendar's revision changes: the
+ * case views need it on every request.
+ */
 export async function loadWorkdayCalendar(store: Store): Promise<WorkdayCalendar> {
-  return new WorkdayCalendar(await store.calendar.loadAll());
+  const revision = await store.calendar.revision();
+  const cached = built.get(store);
+  if (cached?.revision === revision) return cached.calendar;
+  const calendar = new WorkdayCalendar(await store.calendar.loadAll());
+  built.set(store, { revision, calendar });
+  return calendar;
 }
 
 /** Adds each official year (2013 onwards, with its State Council notice) the database does not hold yet. */

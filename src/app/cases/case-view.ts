@@ -2,6 +2,7 @@ import type { WorkdayCalendar } from '../../domain/calendar/working-days.ts';
 import { workdaysLeft } from '../../domain/cases/deadlines.ts';
 import { CASE_STATE_LABELS, type CaseState, FINAL_STATES } from '../../domain/cases/workflow.ts';
 import { maskIdNumber } from '../../domain/identity/id-number.ts';
+import { maskName } from '../../domain/privacy/masking.ts';
 import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { loadWorkdayCalendar } from '../calendar/calendar.ts';
 import type { Actor, CaseRow, Deps } from '../ports.ts';
@@ -40,11 +41,8 @@ export function decryptHousehold(deps: Deps, kase: CaseRow): StoredHousehold {
   return JSON.parse(deps.crypto.decrypt(kase.householdEnc)) as StoredHousehold;
 }
 
-/** 王建军 → 王**: a list shows whose case it is without spelling out the name. */
-export function maskName(name: string): string {
-  const characters = [...name];
-  return characters.length <= 1 ? name : `${characters[0]}${'*'.repeat(characters.length - 1)}`;
-}
+/** 王建军 → 王**: a list shows whose case it is without spelling out the name (domain/privacy/masking.ts). */
+export { maskName };
 
 function left(calendar: WorkdayCalendar, today: string, due: string): number | null {
   try {

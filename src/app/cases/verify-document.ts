@@ -1,6 +1,7 @@
 import { AppError } from '../../domain/shared/errors.ts';
 import type { Actor, CaseDocumentRow, Deps } from '../ports.ts';
 import { caseForActor } from './case-access.ts';
+import { storedDocumentPdf } from './stored-document.ts';
 
 /** What the public verification page may say about a document: whether it is genuine, never its content. */
 export interface DocumentVerification {
@@ -46,7 +47,7 @@ export async function downloadDocument(
   const kase = await caseForActor(deps.store, caseId, actor);
   const document = (await deps.store.cases.documents(kase.id)).find((d) => d.id === documentId);
   if (!document) throw new AppError('NOT_FOUND', '文书不存在', { documentId });
-  const pdf = await deps.files.get('documents', document.storedFile);
+  const pdf = await storedDocumentPdf(deps, document);
   await deps.store.audit.append(
     actor,
     {

@@ -27,7 +27,7 @@ export function encodeRecordRow(
     } else if (col.type === 'id_number' && typeof v === 'string') {
       stored[col.key] = crypto.encrypt(v);
       stored[`${col.key}Key`] = crypto.blindIndex(v);
-    } else if (col.type === 'name' && typeof v === 'string') {
+    } else if ((col.type === 'name' || col.identifying) && typeof v === 'string') {
       stored[col.key] = crypto.encrypt(v);
     } else {
       stored[col.key] = v;

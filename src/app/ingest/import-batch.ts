@@ -75,7 +75,7 @@ function rejected(
   };
 }
 
-function lastDayOfMonth(month: string): string {
+export function lastDayOfMonth(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const d = new Date(Date.UTC(y, m, 0));
   return d.toISOString().slice(0, 10);
@@ -91,7 +91,7 @@ export function toRecordRow(
   return encodeRecordRow(deps.crypto, dataset, rowNumber, values);
 }
 
-function departmentOf(
+export function departmentOf(
   dataset: DatasetDef,
   input: ImportInput,
   actor: Actor,
@@ -368,7 +368,7 @@ export async function importBatch(deps: Deps, input: ImportInput, actor: Actor):
 }
 
 /** A rejected batch stores no rows, only its outcome (for the department's rejection history) and the error report. */
-async function recordRejection(
+export async function recordRejection(
   deps: Deps,
   actor: Actor,
   dataset: DatasetDef,

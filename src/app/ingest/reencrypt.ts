@@ -1,3 +1,4 @@
+import { findDataset } from '../../domain/catalog/datasets.ts';
 import type { Actor, Deps } from '../ports.ts';
 
 const PAGE = 1000;
@@ -28,7 +29,13 @@ export async function reencryptIdentifiers(
       for (const r of page) {
         records += 1;
         const values = JSON.parse(r.values) as Record<string, unknown>;
+        // Columns embedding an ID number stored in plain text before they were encrypted are encrypted now.
+        const plain = (findDataset(r.dataset)?.columns ?? []).filter(
+          (c) => c.identifying && typeof values[c.key] === 'string' && !isCiphertext(values[c.key]),
+        );
+        for (const c of plain) values[c.key] = crypto.encrypt(values[c.key] as string);
         const stale =
+          plain.length > 0 ||
           (r.idEnc !== null && crypto.keyIdOf(r.idEnc) !== current) ||
           (r.nameEnc !== null && crypto.keyIdOf(r.nameEnc) !== current) ||
           Object.values(values).some((v) => isCiphertext(v) && crypto.keyIdOf(v) !== current);

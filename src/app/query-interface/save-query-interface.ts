@@ -4,6 +4,7 @@ import {
   type QueryInterfaceConfig,
   validateQueryInterfaceConfig,
 } from '../../domain/query-interface/config.ts';
+import { isInRegionScope } from '../../domain/access/scope.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import type { Actor, Deps, QueryInterfaceRecord, Repositories } from '../ports.ts';
 import {
@@ -101,6 +102,18 @@ async function checkUnique(repos: Repositories, config: QueryInterfaceConfig, ex
     );
 }
 
+/**
+ * A department's endpoint belongs to the department's region (the city's departments): an administrator of a
+ * county may not point it elsewhere, change its credential or call it (found by the access matrix, issue #8).
+ */
+export async function departmentInScope(repos: Repositories, actor: Actor, departmentCode: string) {
+  const departments = (await repos.organisations.list(null)).filter(
+    (o) => o.kind === 'department' && o.departmentCode === departmentCode,
+  );
+  if (!departments.some((o) => isInRegionScope(o.regionCode, actor.regionCode)))
+    throw new AppError('OUT_OF_SCOPE', '该部门不在您的数据范围内', { departmentCode });
+}
+
 /** What the audit log keeps of a configuration: where and how, never the credential. */
 function auditDetails(
   record: QueryInterfaceRecord,
@@ -131,6 +144,7 @@ export async function createQueryInterface(
   const config = validated(input.config, nameErrors);
   const at = deps.clock.now().toISOString();
   const record = await deps.store.transaction(async (tx) => {
+    await departmentInScope(tx, actor, config.departmentCode);
     await checkUnique(tx, config, null);
     const created = await tx.queryInterfaces.create({
       departmentCode: config.departmentCode,
@@ -168,6 +182,7 @@ export async function updateQueryInterface(
   const at = deps.clock.now().toISOString();
   const record = await deps.store.transaction(async (tx) => {
     const current = await queryInterfaceOrThrow(tx, id);
+    await departmentInScope(tx, actor, current.departmentCode);
     const stored = decryptConfig(deps.crypto, current);
     const nameErrors: QueryConfigError[] = [];
     const name = checkName(input.name, nameErrors);
@@ -186,7 +201,10 @@ export async function updateQueryInterface(
     if (input.config !== undefined && JSON.stringify(config) !== JSON.stringify(stored))
       fields.push('config');
     if (fields.length === 0) return current;
-    if (fields.includes('config')) await checkUnique(tx, config, id);
+    if (fields.includes('config')) {
+      await departmentInScope(tx, actor, config.departmentCode);
+      await checkUnique(tx, config, id);
+    }
     const patch = {
       ...(fields.includes('name') ? { name: name as string } : {}),
       ...(fields.includes('enabled') ? { enabled: input.enabled as boolean } : {}),

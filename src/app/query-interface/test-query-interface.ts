@@ -5,6 +5,7 @@ import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import type { Actor, Deps } from '../ports.ts';
 import { decryptConfig, queryInterfaceOrThrow } from './query-interface-view.ts';
+import { departmentInScope } from './save-query-interface.ts';
 
 /**
  * "测试连接": one real call to a department's interface (enabled or not) about a person the administrator
@@ -48,6 +49,7 @@ export async function testQueryInterface(
   actor: Actor,
 ): Promise<QueryTestResult> {
   const record = await queryInterfaceOrThrow(deps.store, id);
+  await departmentInScope(deps.store, actor, record.departmentCode);
   const started = deps.clock.now();
   const today = shanghaiDateOf(started);
   const person = parseIdNumber(input.idNumber, { today });

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { SYSTEM_ACTOR } from '../../app/actor.ts';
+import { resetSecondFactor } from '../../app/admin/account-security.ts';
 import { createOrganisation } from '../../app/admin/create-organisation.ts';
 import { createUser } from '../../app/admin/create-user.ts';
-import { verifyAudit } from '../../app/audit/audit.ts';
 import { loadConfig, secretFromEnvironment } from '../../config.ts';
 import { isRole, ORGANISATION_KINDS, type OrganisationKind, type Role } from '../../domain/access/roles.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { migrateToLatest, openDatabase } from '../../store/db.ts';
 import { withRuntime } from '../with-runtime.ts';
+import { registerAuditCheckpointCommands } from './retention.ts';
 
 const CLI_ACTOR = { ...SYSTEM_ACTOR, name: '命令行' };
 
@@ -31,19 +32,23 @@ export function registerAdminCommands(program: Command): void {
     });
 
   const audit = program.command('audit').description('审计日志');
-  audit
-    .command('verify')
-    .description('校验审计链（SM3 哈希链）；完整时退出码为 0，否则指出第一条被破坏的记录并以 1 退出')
-    .action(async () => {
-      await withRuntime(async (runtime) => {
-        const result = await verifyAudit(runtime.deps.store);
-        process.stdout.write(`${JSON.stringify(result)}\n`);
-        if (!result.ok && result.firstBroken)
-          fail('AUDIT_CHAIN_BROKEN', `第 ${result.firstBroken.seq} 条记录：${result.firstBroken.message}`);
-      });
-    });
+  registerAuditCheckpointCommands(audit);
 
   const user = program.command('user').description('用户管理');
+  user
+    .command('reset-second-factor')
+    .description('重置用户的双因素认证（如唯一的管理员丢失手机）；其会话全部结束，下次登录须重新绑定')
+    .requiredOption('--username <name>', '登录名')
+    .action(async (opts: { username: string }) => {
+      await withRuntime(async (runtime) => {
+        const target = await runtime.deps.store.users.getByUsername(opts.username);
+        if (!target) return fail('NOT_FOUND', `用户 ${opts.username} 不存在`);
+        await resetSecondFactor(runtime.deps, target.id, CLI_ACTOR);
+        process.stdout.write(
+          `${JSON.stringify({ id: target.id, username: target.username, secondFactor: 'reset' })}\n`,
+        );
+      });
+    });
   user
     .command('create')
     .description('新建用户；首次部署时可同时新建其所属机构')

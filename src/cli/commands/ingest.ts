@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SYSTEM_ACTOR } from '../../app/actor.ts';
 import { importBatch } from '../../app/ingest/import-batch.ts';
+import { importUnidentified } from '../../app/ingest/import-unidentified.ts';
 import { csvTemplate, writeXlsxTemplate } from '../../documents/templates.ts';
 import { findDataset } from '../../domain/catalog/datasets.ts';
 import { AppError } from '../../domain/shared/errors.ts';
@@ -24,13 +25,17 @@ export function registerIngestCommands(program: Command): void {
     .requiredOption('--period <period>', '报送期：2025-06、2025-Q2、2025-H1 或 2025')
     .option('--department <code>', '报送部门代码（默认为数据集所属部门）')
     .option('--as-of <date>', '数据截至日期 YYYY-MM-DD')
+    .option('--unidentified', '待认定记录：身份证号缺失或有误的行（另加出生日期列），与同期正常批次并存')
     .argument('<file>', '数据文件')
     .action(
-      async (file: string, opts: { dataset: string; period: string; department?: string; asOf?: string }) => {
+      async (
+        file: string,
+        opts: { dataset: string; period: string; department?: string; asOf?: string; unidentified?: boolean },
+      ) => {
         if (!existsSync(file)) return usage(`找不到文件「${file}」`);
         await withRuntime(async (runtime) => {
           try {
-            const result = await importBatch(
+            const result = await (opts.unidentified ? importUnidentified : importBatch)(
               runtime.deps,
               {
                 datasetCode: opts.dataset,

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { SYSTEM_ACTOR } from '../../app/actor.ts';
 import { reencryptIdentifiers } from '../../app/ingest/reencrypt.ts';
 import { loadConfig } from '../../config.ts';
-import { addDataKey, readKeyFile, writeKeyFile } from '../../crypto/key-file.ts';
+import { addDataKey, addSigningKey, readKeyFile, writeKeyFile } from '../../crypto/key-file.ts';
 import { withRuntime } from '../with-runtime.ts';
 
 export function registerKeyCommands(program: Command): void {
@@ -11,8 +11,15 @@ export function registerKeyCommands(program: Command): void {
     .command('rotate')
     .description('生成新的数据加密密钥并设为当前密钥，再把全部已存密文改用新密钥加密（可中断后重跑）')
     .option('--resume', '不生成新密钥，只把仍用旧密钥的密文改用当前密钥加密')
-    .action(async (opts: { resume?: boolean }) => {
+    .option('--signing', '只生成新的审计检查点签名密钥（SM2）并设为当前密钥；旧公钥保留，用于验证旧检查点')
+    .action(async (opts: { resume?: boolean; signing?: boolean }) => {
       const config = loadConfig();
+      if (opts.signing && !config.keysInline) {
+        const next = addSigningKey(readKeyFile(config.keyFile), new Date().toISOString());
+        writeKeyFile(config.keyFile, next);
+        process.stdout.write(`${JSON.stringify({ currentSigningKey: next.currentSigningKey })}\n`);
+        return;
+      }
       if (config.keysInline) {
         process.stderr.write(
           'KEYS_INLINE: 密钥由 HEDUI_KEYS 提供，请在密钥管理系统中生成新密钥后更新该变量，再运行 hedui keys rotate --resume\n',

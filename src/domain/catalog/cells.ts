@@ -168,11 +168,20 @@ function dateFromNumber(value: number): string | undefined {
 }
 
 /**
+ * A Date from a reader as a calendar day in 1880–9999 (found by fuzzing: a Date of year 61338 came out as
+ * `61338-10-29`, which is no `YYYY-MM-DD` and compares wrongly as text).
+ */
+function dateOfInstant(instant: Date): string | undefined {
+  const iso = shanghaiDateOf(instant);
+  return /^\d{4}-\d{2}-\d{2}$/.test(iso) && Number(iso.slice(0, 4)) >= EARLIEST_YEAR ? iso : undefined;
+}
+
+/**
  * A date cell is a calendar day. Readers deliver it as UTC midnight (exceljs) or as midnight in Asia/Shanghai;
  * both fall on the same day in Shanghai.
  */
 function dateOf(raw: PresentCell): string | undefined {
-  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? undefined : shanghaiDateOf(raw);
+  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? undefined : dateOfInstant(raw);
   if (typeof raw === 'number') return dateFromNumber(raw);
   if (typeof raw === 'string') return dateFromText(raw);
   return undefined;

@@ -37,7 +37,7 @@ export function isDepartmentCode(code: string): code is DepartmentCode {
 
 // ---------------------------------------------------------------- column builders
 
-type ColumnOptions = Pick<ColumnDef, 'emptyMeans' | 'allowFuture' | 'notAfter'>;
+type ColumnOptions = Pick<ColumnDef, 'emptyMeans' | 'allowFuture' | 'notAfter' | 'identifying'>;
 
 function required(
   header: string,
@@ -456,6 +456,7 @@ const CORE_DATASETS: readonly DatasetDef[] = [
         'text',
         '第二代残疾人证号（身份证号加类别、等级）',
         '62100219850315041044',
+        { identifying: true },
       ),
       oneOf(
         '残疾类别',

@@ -21,6 +21,9 @@ export const ROW_ERROR_MESSAGES: Readonly<Record<RowErrorCode, string>> = {
   INVALID_ENUM: '不是允许的取值',
   INVALID_BOOL: '不是有效的是否值（可填是/否、Y/N、1/0或true/false）',
   INVALID_CREDIT_CODE: '不是有效的统一社会信用代码（18位，含校验码，GB 32100-2015）',
+  MISSING_BIRTH_DATE:
+    '为空：未填身份证号、或所填号码中没有有效出生日期的行，须填写出生日期（与姓名一起用于比对）',
+  VALID_ID_NUMBER: '是有效的身份证号码：有效号码的记录请在正常批次中报送，待认定记录只收未填或填错号码的行',
 };
 
 /** What each file error means; a detail (the column, the limit) follows after a colon. */
@@ -36,6 +39,7 @@ export const FILE_ERROR_MESSAGES: Readonly<Record<FileErrorCode, string>> = {
   INVALID_PERIOD: '数据期间不正确，应写作2025-06（月）、2025-Q2（季度）、2025-H1（半年）或2025（年）',
   PERIOD_OVERLAP: '数据期间与本数据集现有批次的期间部分重叠',
   TOO_MANY_ERRORS: '错误过多，只列出了前面的部分错误',
+  UNIDENTIFIED_NOT_ACCEPTED: '该数据集不接受待认定记录',
 };
 
 const MAX_SHOWN_CHARACTERS = 40;

@@ -35,6 +35,11 @@ export interface ColumnDef {
    * are present, reported on this column as INVALID_MONTH or INVALID_DATE.
    */
   notAfter?: string;
+  /**
+   * The value embeds an ID number (残疾人证号 = 身份证号 + category and grade digits): it is stored encrypted like
+   * the identifiers, never in plain text (found by the backup drill, docs/security.md「备份与恢复」).
+   */
+  identifying?: boolean;
   /** Chinese explanation shown in templates and the UI. */
   description: string;
   /** An example value as a department would type it. */
@@ -105,6 +110,9 @@ export const ROW_ERROR_CODES = [
   'INVALID_ENUM',
   'INVALID_BOOL',
   'INVALID_CREDIT_CODE',
+  // Supplementary batches of unidentified rows (「待认定记录」, domain/catalog/unidentified.ts) only.
+  'MISSING_BIRTH_DATE',
+  'VALID_ID_NUMBER',
 ] as const;
 export type RowErrorCode = (typeof ROW_ERROR_CODES)[number];
 
@@ -120,6 +128,7 @@ export const FILE_ERROR_CODES = [
   'INVALID_PERIOD',
   'PERIOD_OVERLAP',
   'TOO_MANY_ERRORS',
+  'UNIDENTIFIED_NOT_ACCEPTED',
 ] as const;
 export type FileErrorCode = (typeof FILE_ERROR_CODES)[number];
 

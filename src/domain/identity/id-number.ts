@@ -49,11 +49,8 @@ export function computeCheckChar(first17: string): string {
   return CHECK_CHARS.charAt(sum % 11);
 }
 
-/** Keeps the first and last four characters, enough for a person to recognise their own number. */
-export function maskIdNumber(id18: string): string {
-  if (id18.length <= 8) return '*'.repeat(id18.length);
-  return `${id18.slice(0, 4)}${'*'.repeat(id18.length - 8)}${id18.slice(-4)}`;
-}
+/** Keeps the first and last four characters (domain/privacy/masking.ts, the one place masks live). */
+export { maskIdNumber } from '../privacy/masking.ts';
 
 const shanghaiDate = new Intl.DateTimeFormat('en-US', {
   timeZone: 'Asia/Shanghai',

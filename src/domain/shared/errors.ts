@@ -17,6 +17,14 @@ export const ERROR_CODES = {
   ACCOUNT_LOCKED: 423,
   ACCOUNT_DISABLED: 403,
   WEAK_PASSWORD: 400,
+  /** The password was right; the session reaches nothing but the second-factor step until a code is given. */
+  SECOND_FACTOR_REQUIRED: 401,
+  /** A wrong, expired or already used TOTP or recovery code. */
+  INVALID_SECOND_FACTOR: 401,
+  /** The role must use a second factor and has none: enrol before anything else. */
+  SECOND_FACTOR_ENROLMENT_REQUIRED: 403,
+  /** The password has expired (or must be changed): change it before anything else. */
+  PASSWORD_CHANGE_REQUIRED: 403,
   INVALID_ROLE_FOR_ORGANISATION: 400,
   INVALID_REGION: 400,
   CALENDAR_NOT_COVERED: 422,
@@ -27,6 +35,12 @@ export const ERROR_CODES = {
   /** A month's recheck of an agency's scope is already running (issue #6): one run at a time. */
   RECHECK_RUNNING: 409,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  /** Too many requests from one address or account (rate limit); the answer carries Retry-After. */
+  RATE_LIMITED: 429,
+  /** No SM2 key to sign audit checkpoints with (key file without `signingKeys`; see docs/security.md). */
+  AUDIT_SIGNING_KEY_MISSING: 503,
+  /** The audit chain is broken: no checkpoint is signed over it. */
+  AUDIT_CHAIN_BROKEN: 409,
   INTERNAL_ERROR: 500,
 } as const;
 

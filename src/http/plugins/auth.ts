@@ -3,7 +3,9 @@ import { anonymousActor } from '../../app/actor.ts';
 import { type AuthContext, actorFromAuth, resolveSession } from '../../app/auth/resolve-session.ts';
 import { authenticateApiKey } from '../../app/ingest/api-keys.ts';
 import type { Actor, ApiKeyRecord, Deps, OrganisationRecord } from '../../app/ports.ts';
+import { AppError } from '../../domain/shared/errors.ts';
 import type { Access } from '../access.ts';
+import { stageRefusal } from '../login-stages.ts';
 import { sendError } from './errors.ts';
 
 export const SESSION_COOKIE = 'hedui_sid';
@@ -80,22 +82,38 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
       }
     }
     if (!request.auth) return sendError(reply, request, 'UNAUTHENTICATED', '请先登录');
+    // A session at a step of logging in (second factor, enrolment, expired password) reaches only that step.
+    const refusal = stageRefusal(request.auth.stage, request.routeOptions.config?.loginStages);
+    if (refusal) return sendError(reply, request, refusal.code, refusal.message);
     if (access?.kind === 'authenticated') return;
     const allowed = access?.kind === 'roles' && request.auth.user.roles.some((r) => access.roles.includes(r));
     if (allowed) return;
-    await deps.store.audit.append(
-      request.actor,
-      {
-        action: 'PERMISSION_DENIED',
-        outcome: 'denied',
-        details: {
-          method: request.method,
-          route: request.routeOptions.url ?? request.url.split('?')[0],
-          reason: access ? 'ROLE' : 'NO_POLICY',
-        },
-      },
-      deps.clock.now().toISOString(),
-    );
+    await auditRefusal(deps, request, access ? 'ROLE' : 'NO_POLICY');
     return sendError(reply, request, 'PERMISSION_DENIED', '您的角色无权执行此操作');
   });
+
+  // A use case's own refusal of a signed-in user — another county's object (OUT_OF_SCOPE), not in the case's
+  // work group, four eyes — is audited like the role check's, after the use case's transaction rolled back.
+  app.addHook('onError', async (request, _reply, error) => {
+    if (!request.auth || !(error instanceof AppError)) return;
+    if (error.code !== 'PERMISSION_DENIED' && error.code !== 'OUT_OF_SCOPE') return;
+    const rule = (error.details as { code?: unknown } | null)?.code;
+    await auditRefusal(deps, request, error.code === 'OUT_OF_SCOPE' ? 'OUT_OF_SCOPE' : String(rule ?? 'RULE'));
+  });
+}
+
+async function auditRefusal(deps: Deps, request: FastifyRequest, reason: string): Promise<void> {
+  await deps.store.audit.append(
+    request.actor,
+    {
+      action: 'PERMISSION_DENIED',
+      outcome: 'denied',
+      details: {
+        method: request.method,
+        route: request.routeOptions.url ?? request.url.split('?')[0],
+        reason,
+      },
+    },
+    deps.clock.now().toISOString(),
+  );
 }

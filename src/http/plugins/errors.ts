@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { CalendarInputError, CalendarNotCoveredError } from '../../domain/calendar/working-days.ts';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../domain/shared/errors.ts';
+import { maskIdentifiers } from '../redact.ts';
 
 export function sendError(
   reply: FastifyReply,
@@ -10,7 +11,15 @@ export function sendError(
   message: string,
   details: unknown = null,
 ): FastifyReply {
-  return reply.status(ERROR_CODES[code]).send({ error: { code, message, details, requestId: request.id } });
+  // No identifier leaves in an error body, whatever a message or its details quoted (masked as lists show them).
+  return reply.status(ERROR_CODES[code]).send({
+    error: {
+      code,
+      message: maskIdentifiers(message),
+      details: maskIdentifiers(details),
+      requestId: request.id,
+    },
+  });
 }
 
 /** One error shape for every failure: {"error":{"code","message","details","requestId"}}, messages in Chinese. */
@@ -28,7 +37,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
       }));
       return sendError(reply, request, 'VALIDATION_FAILED', '请求参数有误', { errors: issues });
     }
-    if (error.statusCode === 413) return sendError(reply, request, 'BAD_REQUEST', '请求体过大');
+    if (error.statusCode === 413)
+      return sendError(reply, request, 'FILE_TOO_LARGE', '请求体或上传的文件超过了大小上限');
+    if (error.statusCode === 415)
+      return sendError(reply, request, 'UNSUPPORTED_MEDIA_TYPE', '不支持的请求内容类型');
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)
       return sendError(reply, request, 'BAD_REQUEST', '请求格式有误');
     // Unexpected: log the error (no request body, which may hold personal data) and hide it from the client.

@@ -3,10 +3,12 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { batchDetail } from '../../app/ingest/batch-detail.ts';
 import { type ImportResult, importBatch } from '../../app/ingest/import-batch.ts';
+import { importUnidentified } from '../../app/ingest/import-unidentified.ts';
 import { pushedTable } from '../../app/ingest/pushed-table.ts';
 import { retractBatch } from '../../app/ingest/retract-batch.ts';
 import type { Actor, BatchRecord, BatchStatus, Deps } from '../../app/ports.ts';
 import { findDataset } from '../../domain/catalog/datasets.ts';
+import { unidentifiedDataset } from '../../domain/catalog/unidentified.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { allow, allowWithApiKey } from '../access.ts';
 import { idParam } from '../schemas.ts';
@@ -30,6 +32,11 @@ export const importResultSchema = z.object({
   warnings: z.array(z.string()),
   errors: z.array(rowErrorSchema),
   fileErrors: z.array(fileErrorSchema),
+});
+const unidentifiedResultSchema = importResultSchema.extend({
+  kind: z.literal('unidentified'),
+  nearbyIdRows: z.number(),
+  nameBirthRows: z.number(),
 });
 
 const batchSchema = z.object({
@@ -56,6 +63,10 @@ const batchSchema = z.object({
   retractedAt: z.string().nullable(),
   retractReason: z.string().nullable(),
   hasErrorReport: z.boolean(),
+  /** `main` (the template's delivery) or `unidentified` (待认定记录补充报送). */
+  kind: z.enum(['main', 'unidentified']),
+  nearbyIdRows: z.number().nullable(),
+  nameBirthRows: z.number().nullable(),
 });
 
 function presentBatch(b: BatchRecord): z.infer<typeof batchSchema> {
@@ -83,6 +94,9 @@ function presentBatch(b: BatchRecord): z.infer<typeof batchSchema> {
     retractedAt: b.retractedAt,
     retractReason: b.retractReason,
     hasErrorReport: b.reportFile !== null,
+    kind: b.kind ?? 'main',
+    nearbyIdRows: b.nearbyIdRows ?? null,
+    nameBirthRows: b.nameBirthRows ?? null,
   };
 }
 
@@ -153,6 +167,67 @@ export function batchRoutes(
         : Buffer.from(JSON.stringify(request.body ?? null));
       const pushed = pushedTable(dataset, body, format);
       return importBatch(
+        deps,
+        {
+          datasetCode: dataset.code,
+          period: request.query.period,
+          source: 'api',
+          fileName: null,
+          pushed: { ...pushed, format },
+          asOf: request.query.asOf ?? null,
+          apiKeyId: request.machine?.apiKey.id ?? null,
+          organisationId: request.machine?.organisation.id ?? request.actor.organisationId,
+        },
+        request.actor,
+      );
+    },
+  });
+
+  app.post('/api/batches/unidentified', {
+    config: { access: allow('department_officer') },
+    schema: {
+      tags: ['department-data'],
+      summary:
+        '上传待认定记录（身份证号缺失或有误的行；multipart：file、dataset、period、asOf 可选），全部通过才入库',
+      consumes: ['multipart/form-data'],
+      response: { 200: unidentifiedResultSchema },
+    },
+    handler: (request) =>
+      withUploadedFile(
+        request,
+        { tmpDir, maxBytes: options.uploadMaxBytes, missing: '请选择要上传的文件' },
+        ({ path, fileName, fields }) => {
+          if (!fields.dataset || !fields.period)
+            throw new AppError('VALIDATION_FAILED', '请选择数据集并填写报送期');
+          const input = { datasetCode: fields.dataset, period: fields.period, fileName, path };
+          return importUnidentified(
+            deps,
+            { ...input, source: 'upload', asOf: fields.asOf || null },
+            request.actor,
+          );
+        },
+      ),
+  });
+
+  app.post('/api/v1/datasets/:code/unidentified-batches', {
+    config: { access: allowWithApiKey('department_officer') },
+    bodyLimit: options.uploadMaxBytes,
+    schema: {
+      tags: ['department-data'],
+      summary: '部门系统推送待认定记录（JSON 数组或 NDJSON），校验与批次规则同待认定记录上传',
+      params: z.object({ code: z.string() }),
+      querystring: z.object({ period: z.string(), asOf: z.string().optional() }),
+      response: { 200: unidentifiedResultSchema },
+    },
+    handler: async (request) => {
+      const dataset = findDataset(request.params.code);
+      if (!dataset) throw new AppError('NOT_FOUND', `未知的数据集代码「${request.params.code}」`);
+      const format = (request.headers['content-type'] ?? '').includes('ndjson') ? 'ndjson' : 'json';
+      const body = Buffer.isBuffer(request.body)
+        ? request.body
+        : Buffer.from(JSON.stringify(request.body ?? null));
+      const pushed = pushedTable(unidentifiedDataset(dataset), body, format);
+      return importUnidentified(
         deps,
         {
           datasetCode: dataset.code,

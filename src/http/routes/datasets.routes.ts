@@ -4,6 +4,7 @@ import { createApiKey, revokeApiKey, rotateApiKey } from '../../app/ingest/api-k
 import type { Deps } from '../../app/ports.ts';
 import { csvTemplate, templateFileName, writeXlsxTemplate } from '../../documents/templates.ts';
 import { DATASETS, findDataset } from '../../domain/catalog/datasets.ts';
+import { checkAcceptsUnidentified, unidentifiedDataset } from '../../domain/catalog/unidentified.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { allow, anyUser } from '../access.ts';
 import { idParam } from '../schemas.ts';
@@ -76,14 +77,20 @@ export function datasetRoutes(app: App, deps: Deps): void {
     config: { access: anyUser },
     schema: {
       tags: ['department-data'],
-      summary: '下载数据模板（xlsx 或 csv）',
+      summary: '下载数据模板（xlsx 或 csv；kind=unidentified 为待认定记录模板）',
       params: z.object({ code: z.string() }),
-      querystring: z.object({ format: z.enum(['xlsx', 'csv']).default('xlsx') }),
+      querystring: z.object({
+        format: z.enum(['xlsx', 'csv']).default('xlsx'),
+        kind: z.enum(['main', 'unidentified']).default('main'),
+      }),
     },
     handler: async (request, reply) => {
-      const dataset = findDataset(request.params.code);
-      if (!dataset) throw new AppError('NOT_FOUND', `未知的数据集代码「${request.params.code}」`);
-      const { format } = request.query;
+      const found = findDataset(request.params.code);
+      if (!found) throw new AppError('NOT_FOUND', `未知的数据集代码「${request.params.code}」`);
+      const { format, kind } = request.query;
+      const refused = kind === 'unidentified' ? checkAcceptsUnidentified(found) : null;
+      if (refused) throw new AppError('VALIDATION_FAILED', refused.message);
+      const dataset = kind === 'unidentified' ? unidentifiedDataset(found) : found;
       reply.header(
         'content-disposition',
         `attachment; filename*=UTF-8''${encodeURIComponent(templateFileName(dataset, format))}`,

@@ -6,10 +6,7 @@ import {
 } from '../../app/dishonesty/decide-dishonesty.ts';
 import { getDishonestyRecord, listDishonestyRecords } from '../../app/dishonesty/dishonesty-view.ts';
 import { draftDishonestyRecord } from '../../app/dishonesty/draft-dishonesty.ts';
-import { exportDishonestyRecords } from '../../app/dishonesty/export-dishonesty.ts';
 import type { Actor, Deps } from '../../app/ports.ts';
-import { dishonestyCsv } from '../../documents/dishonesty-export.ts';
-import { DISHONESTY_EXPORT_VERSION } from '../../domain/dishonesty/export-format.ts';
 import { DISHONESTY_SOURCES, DISHONESTY_STATES } from '../../domain/dishonesty/records.ts';
 import { allow } from '../access.ts';
 import { idParam } from '../schemas.ts';
@@ -93,42 +90,6 @@ export function dishonestyRoutes(app: App, deps: Deps): void {
         },
         request.actor,
       );
-    },
-  });
-
-  app.get('/api/dishonesty-records/export', {
-    config: { access: agency },
-    schema: {
-      tags: ['dishonesty'],
-      summary: `导出报送信用信息系统的失信记录（仅已生效、未撤销；完整身份证号；格式版本 ${DISHONESTY_EXPORT_VERSION}；逐条留痕）`,
-      querystring: z.object({
-        format: z.enum(['csv', 'json']).default('csv'),
-        approvedFrom: date.optional(),
-        approvedTo: date.optional(),
-      }),
-    },
-    handler: async (request, reply) => {
-      const { format, approvedFrom, approvedTo } = request.query;
-      const exported = await exportDishonestyRecords(
-        deps,
-        {
-          format,
-          ...(approvedFrom !== undefined ? { approvedFrom } : {}),
-          ...(approvedTo !== undefined ? { approvedTo } : {}),
-        },
-        request.actor,
-      );
-      const name = `失信记录-${exported.exportedAt.slice(0, 10)}.${format}`;
-      reply
-        .header('cache-control', 'no-store')
-        .header('x-hedui-export-version', exported.version)
-        .header(
-          'content-disposition',
-          `attachment; filename="dishonesty-records.${format}"; filename*=UTF-8''${encodeURIComponent(name)}`,
-        );
-      if (format === 'json')
-        return reply.header('content-type', 'application/json; charset=utf-8').send(JSON.stringify(exported));
-      return reply.header('content-type', 'text/csv; charset=utf-8').send(dishonestyCsv(exported.rows));
     },
   });
 

@@ -2,10 +2,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { answerOfflineExchange } from '../../app/exchange/answer-offline-exchange.ts';
 import { createOfflineExchange } from '../../app/exchange/create-offline-exchange.ts';
-import { downloadOfflineExchange } from '../../app/exchange/download-offline-exchange.ts';
 import { getOfflineExchange, listOfflineExchanges } from '../../app/exchange/list-offline-exchanges.ts';
 import type { Deps, OfflineExchangeRecord } from '../../app/ports.ts';
-import { exchangeFileName } from '../../documents/offline-exchange.ts';
 import { DEPARTMENTS, findDataset, isDepartmentCode } from '../../domain/catalog/datasets.ts';
 import { allow } from '../access.ts';
 import { idParam } from '../schemas.ts';
@@ -126,30 +124,6 @@ export function exchangeRoutes(app: App, deps: Deps, options: { filesDir: string
     handler: async (request) => {
       const r = await getOfflineExchange(deps, { exchangeId: request.params.id }, request.actor);
       return { exchange: present(r.exchange), persons: r.persons };
-    },
-  });
-
-  app.get('/api/offline-exchanges/:id/download', {
-    config: { access: READERS },
-    schema: {
-      tags: ['offline-exchange'],
-      summary: '下载离线核对清单（XLSX，含完整身份证号；每次下载留痕）',
-      params: idParam,
-    },
-    handler: async (request, reply) => {
-      const { exchange, bytes } = await downloadOfflineExchange(
-        deps,
-        { exchangeId: request.params.id },
-        request.actor,
-      );
-      const dataset = findDataset(exchange.dataset);
-      const name = encodeURIComponent(
-        dataset ? exchangeFileName(exchange.reference, dataset) : `${exchange.reference}.xlsx`,
-      );
-      reply.header('content-disposition', `attachment; filename*=UTF-8''${name}`);
-      reply.header('cache-control', 'no-store');
-      reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      return reply.send(Buffer.from(bytes));
     },
   });
 

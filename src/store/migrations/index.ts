@@ -13,6 +13,11 @@ import { dishonesty } from './202611251100_dishonesty.ts';
 import { recheck } from './202611251200_recheck.ts';
 import { recheckMarks } from './202611251300_recheck_marks.ts';
 import { recheckReport } from './202611251330_recheck_report.ts';
+import { unidentifiedBatches } from './202611260100_unidentified_batches.ts';
+import { secondFactor } from './202611260300_second_factor.ts';
+import { auditProtection } from './202611260500_audit_protection.ts';
+import { retention } from './202611260510_retention.ts';
+import { exportRequest } from './202611260700_export_request.ts';
 
 /** The static, ordered list of migrations. Never edit a landed migration: add a new one. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -30,5 +35,10 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '202611251200_recheck': recheck(dialect),
     '202611251300_recheck_marks': recheckMarks(dialect),
     '202611251330_recheck_report': recheckReport(dialect),
+    '202611260100_unidentified_batches': unidentifiedBatches(dialect),
+    '202611260300_second_factor': secondFactor(dialect),
+    '202611260500_audit_protection': auditProtection(dialect),
+    '202611260510_retention': retention(dialect),
+    '202611260700_export_request': exportRequest(dialect),
   };
 }

@@ -1,12 +1,10 @@
+import type { LoginStepResult } from './account-security';
 import { request, requestVoid } from './client';
 import type { Me } from './types';
 
-export async function login(username: string, password: string): Promise<Me> {
-  const { user } = await request<{ user: Me }>('/api/auth/login', {
-    method: 'POST',
-    body: { username, password },
-  });
-  return user;
+/** The first step of logging in: `full` with the user, or the next step (code, enrolment, new password). */
+export function login(username: string, password: string): Promise<LoginStepResult> {
+  return request<LoginStepResult>('/api/auth/login', { method: 'POST', body: { username, password } });
 }
 
 export function logout(): Promise<void> {

@@ -1,5 +1,5 @@
 import { downloadFile, request, type UploadOptions, uploadForm } from './client';
-import type { Batch, BatchDetail, BatchStatus, ImportResult } from './types';
+import type { Batch, BatchDetail, BatchKind, BatchStatus, ImportResult } from './types';
 
 export interface BatchQuery {
   dataset?: string;
@@ -19,6 +19,8 @@ export interface UploadInput {
   /** YYYY-MM-DD; the server takes the upload date when absent. */
   asOf?: string;
   file: File;
+  /** `unidentified`: rows whose ID number is missing or mistyped (待认定记录); default a regular batch. */
+  kind?: BatchKind;
 }
 
 export function listBatches(query: BatchQuery): Promise<BatchPage> {
@@ -49,5 +51,6 @@ export function uploadBatch(input: UploadInput, options: UploadOptions = {}): Pr
   form.append('period', input.period);
   if (input.asOf) form.append('asOf', input.asOf);
   form.append('file', input.file, input.file.name);
-  return uploadForm<ImportResult>('/api/batches', form, options);
+  const url = input.kind === 'unidentified' ? '/api/batches/unidentified' : '/api/batches';
+  return uploadForm<ImportResult>(url, form, options);
 }

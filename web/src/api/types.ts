@@ -52,6 +52,8 @@ export interface User {
   lockedUntil: string | null;
   lastLoginAt: string | null;
   createdAt: string;
+  /** Whether the user has a confirmed TOTP second factor. */
+  secondFactor: boolean;
 }
 
 export interface Region {
@@ -108,7 +110,15 @@ export interface AuditEntry {
 export interface AuditVerifyResult {
   ok: boolean;
   checked: number;
+  /** The first entry checked: 1, or the first kept after retention. */
+  from: number;
   firstBroken: null | { seq: number; reason: string };
+  /** Signed checkpoints (SM2 signature, Merkle root over the entries they cover). */
+  checkpoints: {
+    total: number;
+    checked: number;
+    firstBroken: null | { number: number; fromSeq: number; toSeq: number; reason: string };
+  };
 }
 
 export interface Items<T> {
@@ -170,7 +180,14 @@ export interface ImportResult {
   warnings: string[];
   errors: RowError[];
   fileErrors: FileError[];
+  /** Present on the import of unidentified rows (待认定记录). */
+  kind?: BatchKind;
+  nearbyIdRows?: number;
+  nameBirthRows?: number;
 }
+
+export const BATCH_KINDS = ['main', 'unidentified'] as const;
+export type BatchKind = (typeof BATCH_KINDS)[number];
 
 export const BATCH_STATUSES = ['committed', 'rejected', 'superseded', 'retracted'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
@@ -200,6 +217,12 @@ export interface Batch {
   retractedAt: string | null;
   retractReason: string | null;
   hasErrorReport: boolean;
+  /** `unidentified`: a supplementary batch of rows without a usable ID number (待认定记录). */
+  kind: BatchKind;
+  /** Unidentified batches: rows linked at import by a nearby valid ID number. */
+  nearbyIdRows: number | null;
+  /** Unidentified batches: rows left to name + birth-date matching. */
+  nameBirthRows: number | null;
 }
 
 export interface BatchDetail {

@@ -87,6 +87,9 @@ export function BatchDrawer({
               {batch.datasetName} <Typography.Text type="secondary">({batch.dataset})</Typography.Text>
             </Descriptions.Item>
             <Descriptions.Item label={t('batch.period')}>{batch.period}</Descriptions.Item>
+            <Descriptions.Item label={t('batch.kind')}>
+              {t(batch.kind === 'unidentified' ? 'batchKind.unidentified' : 'batchKind.main')}
+            </Descriptions.Item>
             <Descriptions.Item label={t('batch.department')}>
               {departmentName(batch.departmentCode)}
             </Descriptions.Item>
@@ -106,6 +109,16 @@ export function BatchDrawer({
             <Descriptions.Item label={t('batch.rowsStored')}>{batch.rowsStored}</Descriptions.Item>
             <Descriptions.Item label={t('batch.duplicateRows')}>{batch.duplicateRows}</Descriptions.Item>
             <Descriptions.Item label={t('batch.errorCount')}>{batch.errorCount}</Descriptions.Item>
+            {batch.kind === 'unidentified' && batch.status !== 'rejected' && (
+              <>
+                <Descriptions.Item label={t('batch.nearbyIdRows')}>
+                  {batch.nearbyIdRows ?? 0}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('batch.nameBirthRows')}>
+                  {batch.nameBirthRows ?? 0}
+                </Descriptions.Item>
+              </>
+            )}
             <Descriptions.Item label={t('batch.createdAt')}>
               {formatDateTime(batch.createdAt)}
             </Descriptions.Item>

@@ -9,8 +9,10 @@ export type MenuKey =
   | 'calendar'
   | 'organisations'
   | 'users'
+  | 'sessions'
   | 'api-keys'
   | 'delivery-rules'
+  | 'retention'
   | 'policy-profiles'
   | 'query-interfaces'
   | 'offline-exchange'
@@ -36,8 +38,10 @@ const SCREEN_ROLES: Record<MenuKey, readonly Role[] | null> = {
   calendar: null,
   organisations: ['system_admin'],
   users: ['system_admin'],
+  sessions: ['system_admin'],
   'api-keys': ['system_admin'],
   'delivery-rules': ['system_admin'],
+  retention: ['system_admin'],
   'policy-profiles': ['agency_staff', 'agency_reviewer'],
   'query-interfaces': ['system_admin', 'agency_staff', 'agency_reviewer'],
   'offline-exchange': ['agency_staff', 'agency_reviewer', 'department_officer'],

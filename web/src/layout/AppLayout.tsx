@@ -19,6 +19,7 @@ import {
   LinkOutlined,
   LogoutOutlined,
   NodeExpandOutlined,
+  SafetyOutlined,
   ScheduleOutlined,
   SlidersOutlined,
   SolutionOutlined,
@@ -26,6 +27,7 @@ import {
   SwapOutlined,
   SyncOutlined,
   TeamOutlined,
+  UsergroupDeleteOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Dropdown, Flex, Layout, Menu, type MenuProps, Space, Typography } from 'antd';
@@ -93,6 +95,7 @@ const MENU: readonly MenuEntry[] = [
     label: 'menu.organisations',
   },
   { key: 'users', path: '/admin/users', icon: <TeamOutlined />, label: 'menu.users' },
+  { key: 'sessions', path: '/admin/sessions', icon: <UsergroupDeleteOutlined />, label: 'menu.sessions' },
   { key: 'api-keys', path: '/admin/api-keys', icon: <ApiOutlined />, label: 'menu.apiKeys' },
   {
     key: 'delivery-rules',
@@ -100,6 +103,7 @@ const MENU: readonly MenuEntry[] = [
     icon: <FieldTimeOutlined />,
     label: 'menu.deliveryRules',
   },
+  { key: 'retention', path: '/admin/retention', icon: <FieldTimeOutlined />, label: 'menu.retention' },
   {
     key: 'query-interfaces',
     path: '/query-interfaces',
@@ -163,6 +167,12 @@ export function AppLayout() {
   const userMenu: MenuProps = {
     items: [
       {
+        key: 'account',
+        icon: <SafetyOutlined />,
+        label: t('layout.accountSecurity'),
+        'data-testid': 'account-security',
+      },
+      {
         key: 'password',
         icon: <KeyOutlined />,
         label: t('layout.changePassword'),
@@ -172,6 +182,7 @@ export function AppLayout() {
       { key: 'logout', icon: <LogoutOutlined />, label: t('layout.logout'), 'data-testid': 'logout' },
     ],
     onClick: ({ key }) => {
+      if (key === 'account') navigate('/account/security');
       if (key === 'password') setPasswordOpen(true);
       if (key === 'logout') void logout();
     },

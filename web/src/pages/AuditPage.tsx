@@ -58,6 +58,13 @@ function AuditDetails({ entry }: { entry: AuditEntry }) {
 
 function VerifyResult({ result }: { result: AuditVerifyResult }) {
   const { t } = useI18n();
+  const checked =
+    result.from > 1
+      ? t('audit.checkedFrom', { n: result.checked, from: result.from })
+      : t('audit.checked', { n: result.checked });
+  const checkpoint = result.checkpoints.firstBroken
+    ? t('audit.checkpointBroken', { reason: result.checkpoints.firstBroken.reason })
+    : t('audit.checkpointsIntact', { n: result.checkpoints.checked });
   if (result.ok) {
     return (
       <Alert
@@ -65,7 +72,7 @@ function VerifyResult({ result }: { result: AuditVerifyResult }) {
         showIcon
         data-testid="audit-verify-result"
         message={t('audit.chainIntact')}
-        description={t('audit.checked', { n: result.checked })}
+        description={`${checked} ${checkpoint}`}
       />
     );
   }
@@ -76,13 +83,18 @@ function VerifyResult({ result }: { result: AuditVerifyResult }) {
       data-testid="audit-verify-result"
       message={t('audit.chainBroken')}
       description={
-        result.firstBroken
-          ? t('audit.firstBroken', {
-              seq: result.firstBroken.seq,
-              reason: result.firstBroken.reason,
-              n: result.checked,
-            })
-          : t('audit.checked', { n: result.checked })
+        <>
+          <div>
+            {result.firstBroken
+              ? t('audit.firstBroken', {
+                  seq: result.firstBroken.seq,
+                  reason: result.firstBroken.reason,
+                  n: result.checked,
+                })
+              : checked}
+          </div>
+          <div>{checkpoint}</div>
+        </>
       }
     />
   );

@@ -1,6 +1,6 @@
 import { CloudUploadOutlined } from '@ant-design/icons';
 import { type ActionType, type ProColumns, ProTable } from '@ant-design/pro-components';
-import { App, Button, Space, Tooltip, Typography } from 'antd';
+import { App, Button, Space, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { downloadErrorReport, listBatches } from '../api/batches';
@@ -79,6 +79,24 @@ export function BatchesPage() {
       ),
     },
     { title: t('batch.period'), dataIndex: 'period', width: 100, hideInSearch: true },
+    {
+      title: t('batch.kind'),
+      dataIndex: 'kind',
+      width: 110,
+      hideInSearch: true,
+      render: (_, batch) =>
+        batch.kind === 'unidentified' ? (
+          <Tooltip
+            title={`${t('batch.nearbyIdRows')} ${batch.nearbyIdRows ?? 0} · ${t('batch.nameBirthRows')} ${batch.nameBirthRows ?? 0}`}
+          >
+            <Tag color="orange" data-testid={`batch-kind-${batch.id}`}>
+              {t('batchKind.unidentified')}
+            </Tag>
+          </Tooltip>
+        ) : (
+          t('batchKind.main')
+        ),
+    },
     {
       title: t('batch.department'),
       dataIndex: 'departmentCode',
@@ -199,7 +217,7 @@ export function BatchesPage() {
         headerTitle={t('batch.title')}
         columns={columns}
         search={{ labelWidth: 'auto' }}
-        scroll={{ x: manage ? 1200 : 1320 }}
+        scroll={{ x: manage ? 1310 : 1430 }}
         pagination={{ defaultPageSize: 20, showSizeChanger: true }}
         options={{ density: false, setting: false }}
         onRow={(batch) => withTestId(`batch-row-${batch.id}`, {})}

@@ -16,6 +16,7 @@ import {
   Form,
   Input,
   Progress,
+  Radio,
   Result,
   Select,
   Space,
@@ -30,7 +31,8 @@ import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { downloadErrorReport, getBatch, uploadBatch } from '../api/batches';
 import { ABORTED, ApiError } from '../api/client';
-import type { Batch, Dataset, DeliveryStatusItem, ImportResult } from '../api/types';
+import { downloadTemplate } from '../api/datasets';
+import type { Batch, BatchKind, Dataset, DeliveryStatusItem, ImportResult } from '../api/types';
 import { LoadFailed } from '../components/LoadFailed';
 import { RowErrorTable } from '../components/RowErrorTable';
 import { fitsFrequency, normalisePeriod, parsePeriod, recentPeriods } from '../domain/periods';
@@ -40,6 +42,7 @@ import { useI18n } from '../i18n';
 import { EMPTY, formatDate, nowInShanghai, toDateString, todayInShanghai } from '../utils/datetime';
 
 interface UploadValues {
+  kind?: BatchKind;
   dataset?: string;
   period?: string;
   asOf?: Dayjs | null;
@@ -188,6 +191,12 @@ function ImportOutcome({
               id: result.batchId ?? EMPTY,
             }),
             batch ? t('upload.asOfValue', { date: formatDate(batch.dataAsOf) }) : '',
+            result.kind === 'unidentified'
+              ? t('upload.unidentifiedDetail', {
+                  nearby: result.nearbyIdRows ?? 0,
+                  nameBirth: result.nameBirthRows ?? 0,
+                })
+              : '',
           ].join(' ')}
           extra={[
             viewBatches,
@@ -317,6 +326,8 @@ function UploadForm({ items, today }: { items: DepartmentDataset[]; today: strin
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const abort = useRef<AbortController | null>(null);
   const datasetCode = Form.useWatch('dataset', form);
+  const notifyError = useNotifyError();
+  const kind: BatchKind = searchParams.get('kind') === 'unidentified' ? 'unidentified' : 'main';
 
   const byCode = useMemo(() => new Map(items.map((item) => [item.dataset.code, item])), [items]);
   const selected = datasetCode ? byCode.get(datasetCode) : undefined;
@@ -335,8 +346,31 @@ function UploadForm({ items, today }: { items: DepartmentDataset[]; today: strin
 
   useEffect(() => () => abort.current?.abort(), []);
 
-  // Choosing another dataset puts it in the address; the effect above then offers its period.
-  const chooseDataset = (code: string) => setSearchParams({ dataset: code }, { replace: true });
+  // Choosing another dataset or kind puts it in the address; the effect above then offers its period.
+  const address = (next: { dataset?: string; kind: BatchKind }) =>
+    setSearchParams(
+      {
+        ...(next.dataset ? { dataset: next.dataset } : {}),
+        ...(next.kind === 'unidentified' ? { kind: next.kind } : {}),
+      },
+      { replace: true },
+    );
+  const chooseDataset = (code: string) => address({ dataset: code, kind });
+  const chooseKind = (next: BatchKind) => {
+    // The register (hukou) takes no unidentified rows: every other record is matched against it.
+    const keep = next === 'unidentified' && datasetCode === 'hukou' ? undefined : datasetCode;
+    if (!keep) form.setFieldsValue({ dataset: undefined });
+    address({ dataset: keep, kind: next });
+  };
+  const offered = kind === 'unidentified' ? items.filter((item) => item.dataset.code !== 'hukou') : items;
+  const saveTemplate = async (code: string) => {
+    try {
+      const name = await downloadTemplate(code, 'xlsx', 'unidentified');
+      message.success(t('myData.templateSaved', { name }));
+    } catch (error) {
+      notifyError(error);
+    }
+  };
 
   const pickFile = (picked: File): false => {
     if (!ACCEPTED.test(picked.name)) {
@@ -360,6 +394,7 @@ function UploadForm({ items, today }: { items: DepartmentDataset[]; today: strin
       const result = await uploadBatch(
         {
           dataset: values.dataset,
+          kind,
           period: normalisePeriod(values.period),
           asOf: values.asOf ? toDateString(values.asOf) : undefined,
           file,
@@ -429,6 +464,38 @@ function UploadForm({ items, today }: { items: DepartmentDataset[]; today: strin
           onFinish={(values) => void submit(values)}
           disabled={busy}
         >
+          <Form.Item label={t('upload.kind')}>
+            <Radio.Group
+              value={kind}
+              onChange={(event) => chooseKind(event.target.value as BatchKind)}
+              data-testid="upload-kind"
+              options={[
+                { value: 'main', label: t('upload.kindMain') },
+                { value: 'unidentified', label: t('upload.kindUnidentified') },
+              ]}
+            />
+          </Form.Item>
+          {kind === 'unidentified' && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 24 }}
+              data-testid="upload-unidentified-hint"
+              message={t('upload.kindHint')}
+              action={
+                datasetCode ? (
+                  <Button
+                    size="small"
+                    icon={<DownloadOutlined />}
+                    onClick={() => void saveTemplate(datasetCode)}
+                    data-testid="upload-unidentified-template"
+                  >
+                    {t('upload.unidentifiedTemplate')}
+                  </Button>
+                ) : undefined
+              }
+            />
+          )}
           <Form.Item
             name="dataset"
             label={t('upload.dataset')}
@@ -439,7 +506,7 @@ function UploadForm({ items, today }: { items: DepartmentDataset[]; today: strin
               optionFilterProp="label"
               onChange={chooseDataset}
               data-testid="upload-dataset"
-              options={items.map(({ dataset }) => ({
+              options={offered.map(({ dataset }) => ({
                 value: dataset.code,
                 label: `${dataset.name}（${dataset.departmentName} · ${label('frequency', dataset.frequency)}）`,
               }))}

@@ -1,12 +1,14 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { type ActionType, type ProColumns, ProTable } from '@ant-design/pro-components';
-import { App, Button, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Modal, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { endUserSessions, resetSecondFactor, userLogins } from '../api/account-security';
 import { listOrganisations } from '../api/organisations';
 import type { Organisation, User } from '../api/types';
 import { listUsers, unlockUser, updateUser } from '../api/users';
 import { useMe } from '../auth/session';
+import { LoginLogTable } from '../components/LoginLogTable';
 import { RoleTags } from '../components/RoleTags';
 import { type UserEditor, UserFormModal } from '../components/UserFormModal';
 import { useNotifyError } from '../hooks/useNotifyError';
@@ -33,6 +35,7 @@ function UserStatus({ user }: { user: User }) {
         </Tooltip>
       )}
       {user.active && !user.locked && <Tag color="success">{t('status.normal')}</Tag>}
+      {user.secondFactor && <Tag color="blue">{t('user.secondFactorOn')}</Tag>}
     </Space>
   );
 }
@@ -51,6 +54,7 @@ export function UsersPage() {
   const [searchParams] = useSearchParams();
   const [organisations, setOrganisations] = useState<Organisation[]>([]);
   const [editor, setEditor] = useState<UserEditor | null>(null);
+  const [loginsOf, setLoginsOf] = useState<User | null>(null);
   const initialOrganisationId = parseOrganisationId(searchParams.get('organisationId'));
 
   useEffect(() => {
@@ -124,7 +128,7 @@ export function UsersPage() {
       title: t('common.actions'),
       key: 'actions',
       hideInSearch: true,
-      width: 220,
+      width: 300,
       render: (_, user) => (
         <Space size={0} wrap>
           <Button
@@ -143,6 +147,39 @@ export function UsersPage() {
           >
             {t('user.resetPassword')}
           </Button>
+          <Button
+            type="link"
+            size="small"
+            onClick={() => setLoginsOf(user)}
+            data-testid={`user-logins-${user.id}`}
+          >
+            {t('user.logins')}
+          </Button>
+          <Popconfirm
+            title={t('user.resetSecondFactorConfirm', { name: user.displayName })}
+            onConfirm={() =>
+              act(() => resetSecondFactor(user.id), t('user.secondFactorReset', { name: user.displayName }))
+            }
+          >
+            <Button type="link" size="small" data-testid={`user-reset-mfa-${user.id}`}>
+              {t('user.resetSecondFactor')}
+            </Button>
+          </Popconfirm>
+          <Popconfirm
+            title={t('user.endSessionsConfirm', { name: user.displayName })}
+            onConfirm={async () => {
+              try {
+                const { endedSessions } = await endUserSessions(user.id);
+                message.success(t('user.sessionsEnded', { name: user.displayName, count: endedSessions }));
+              } catch (error) {
+                notifyError(error);
+              }
+            }}
+          >
+            <Button type="link" size="small" data-testid={`user-end-sessions-${user.id}`}>
+              {t('user.endSessions')}
+            </Button>
+          </Popconfirm>
           {user.locked && (
             <Popconfirm
               title={t('user.unlockConfirm', { name: user.displayName })}
@@ -214,6 +251,21 @@ export function UsersPage() {
           </Button>,
         ]}
       />
+      <Modal
+        open={loginsOf !== null}
+        title={loginsOf ? t('user.loginsTitle', { name: loginsOf.displayName }) : ''}
+        width={960}
+        footer={null}
+        destroyOnHidden
+        onCancel={() => setLoginsOf(null)}
+      >
+        {loginsOf && (
+          <LoginLogTable
+            load={(page, pageSize) => userLogins(loginsOf.id, page, pageSize)}
+            testId="user-logins-table"
+          />
+        )}
+      </Modal>
       {editor && (
         <UserFormModal
           editor={editor}

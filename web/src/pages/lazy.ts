@@ -7,6 +7,12 @@ export const OrganisationsPage = lazy(() =>
   import('./OrganisationsPage').then((m) => ({ default: m.OrganisationsPage })),
 );
 export const UsersPage = lazy(() => import('./UsersPage').then((m) => ({ default: m.UsersPage })));
+export const OnlineSessionsPage = lazy(() =>
+  import('./OnlineSessionsPage').then((m) => ({ default: m.OnlineSessionsPage })),
+);
+export const AccountSecurityPage = lazy(() =>
+  import('./AccountSecurityPage').then((m) => ({ default: m.AccountSecurityPage })),
+);
 export const AuditPage = lazy(() => import('./AuditPage').then((m) => ({ default: m.AuditPage })));
 export const MyDataPage = lazy(() => import('./MyDataPage').then((m) => ({ default: m.MyDataPage })));
 export const UploadPage = lazy(() => import('./UploadPage').then((m) => ({ default: m.UploadPage })));
@@ -18,4 +24,7 @@ export const QualityPage = lazy(() => import('./QualityPage').then((m) => ({ def
 export const ApiKeysPage = lazy(() => import('./ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
 export const DeliveryRulesPage = lazy(() =>
   import('./DeliveryRulesPage').then((m) => ({ default: m.DeliveryRulesPage })),
+);
+export const RetentionPage = lazy(() =>
+  import('./RetentionPage').then((m) => ({ default: m.RetentionPage })),
 );
