@@ -8,7 +8,14 @@
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { NewRecordRow } from '../src/app/ports.ts';
 import { newKeyFile } from '../src/crypto/key-file.ts';
+import { assessmentRepository } from '../src/store/assessment.repository.ts';
+import { batchRepository } from '../src/store/batch.repository.ts';
+import { markForBatchQuery } from '../src/store/recheck-marks.repository.ts';
+import type { DB } from '../src/store/schema.ts';
 import {
   argReader,
   CLOCK,
@@ -66,7 +73,155 @@ try {
     console.error(`recheck month one in ${recheck.seconds.toFixed(1)} s`);
   }
   q('analyze');
-  console.log(q(`select 1`));
+  console.log(await plans());
 } finally {
   if (!keep) database.drop();
+}
+
+/**
+ * The hot statements as the repositories run them, planned by auto_explain (ANALYZE, BUFFERS) on one connection
+ * and sent back as notices; the writes run in transactions that are rolled back, so the schema is left as loaded.
+ */
+async function plans(): Promise<string> {
+  const notices: string[] = [];
+  const pool = new pg.Pool({ connectionString: pgUrl, max: 1, options: `-c search_path=${schema}` });
+  pool.on('connect', (client) => client.on('notice', (n) => notices.push(n.message ?? '')));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  const out: string[] = [];
+  try {
+    await sql`load 'auto_explain'`.execute(db);
+    await sql`set auto_explain.log_min_duration = 0`.execute(db);
+    await sql`set auto_explain.log_analyze = on`.execute(db);
+    await sql`set auto_explain.log_buffers = on`.execute(db);
+    await sql`set auto_explain.log_nested_statements = off`.execute(db);
+    await sql`set auto_explain.log_level = notice`.execute(db);
+    await sql`set client_min_messages = notice`.execute(db);
+    const explained = async (title: string, run: () => Promise<unknown>) => {
+      notices.length = 0;
+      const t0 = performance.now();
+      await run();
+      const ms = performance.now() - t0;
+      const kept = notices.filter((n) => n.includes('Query Text'));
+      out.push(`### ${title} (${ms.toFixed(1)} ms round trip)\n\n\`\`\`\n${kept.join('\n\n')}\n\`\`\`\n`);
+    };
+    const rollback = async (work: (tx: Kysely<DB>) => Promise<unknown>) => {
+      await db
+        .transaction()
+        .execute(async (tx) => {
+          await work(tx);
+          throw new Error('rollback');
+        })
+        .catch((e: unknown) => {
+          if (!(e instanceof Error && e.message === 'rollback')) throw e;
+        });
+    };
+    await sql`set auto_explain.log_min_duration = -1`.execute(db);
+    const committed = (
+      await db.selectFrom('batch').select('id').where('status', '=', 'committed').execute()
+    ).map((b) => b.id);
+    const personKeys = (
+      await sql<{
+        k: string;
+      }>`select person_key as k from (select distinct person_key from record where person_key is not null) p order by md5(person_key) limit 500`.execute(
+        db,
+      )
+    ).rows.map((r) => r.k);
+    const birthKeys = (
+      await sql<{
+        k: string;
+      }>`select birth_key as k from (select distinct birth_key from record where person_key is null and birth_key is not null) p order by md5(birth_key) limit 500`.execute(
+        db,
+      )
+    ).rows.map((r) => r.k);
+    const hukou = await db
+      .selectFrom('batch')
+      .selectAll()
+      .where('status', '=', 'committed')
+      .where('dataset', '=', 'hukou')
+      .orderBy('rowsStored', 'desc')
+      .executeTakeFirstOrThrow();
+    const payroll = await db
+      .selectFrom('batch')
+      .selectAll()
+      .where('status', '=', 'committed')
+      .where('dataset', '=', 'payroll')
+      .orderBy('rowsStored', 'desc')
+      .executeTakeFirstOrThrow();
+    const sample = (await db
+      .selectFrom('record')
+      .select([
+        'personKey',
+        'birthKey',
+        'rowNumber',
+        'rowHash',
+        'idEnc',
+        'nameEnc',
+        'month',
+        'values',
+        'caseRef',
+      ])
+      .where('batchId', '=', payroll.id)
+      .orderBy('id')
+      .limit(1000)
+      .execute()) satisfies NewRecordRow[];
+    await sql`set auto_explain.log_min_duration = 0`.execute(db);
+    const within = { batchIds: committed, caseRef: 'bench' };
+    const assessment = assessmentRepository(db);
+    await explained(
+      `recordsByPersonKeys: ${personKeys.length} person keys, ${committed.length} standing batches`,
+      () => assessment.recordsByPersonKeys(personKeys, within),
+    );
+    await explained(`recordsByBirthKeys: ${birthKeys.length} birth keys`, () =>
+      assessment.recordsByBirthKeys(birthKeys, within),
+    );
+    await explained(`insertRecords: ${sample.length} rows (unnest of column arrays), rolled back`, () =>
+      rollback(async (tx) => {
+        const { id: _id, ...copy } = payroll;
+        const batch = await tx
+          .insertInto('batch')
+          .values({
+            ...copy,
+            fingerprint: `plans-${Date.now()}`,
+            status: 'importing',
+            supersededBy: null,
+          } as never)
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await batchRepository(tx, 'postgres').insertRecords(batch.id, payroll.dataset, sample);
+      }),
+    );
+    await explained(
+      `recheck marks insert…select for the hukou batch (${hukou.rowsStored} rows), rolled back`,
+      () => rollback((tx) => markForBatchQuery(tx, hukou.id, 'hukou', new Date().toISOString()).execute()),
+    );
+    await sql`set auto_explain.log_min_duration = -1`.execute(db);
+    const sizes = await sql<{ table: string; rows: string; total: string; perRow: string }>`
+      select c.relname as "table", c.reltuples::bigint as "rows", pg_total_relation_size(c.oid) as "total",
+             case when c.reltuples > 0 then round(pg_total_relation_size(c.oid) / c.reltuples) end as "perRow"
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = ${schema} and c.relkind = 'r'
+      order by pg_total_relation_size(c.oid) desc limit 14`.execute(db);
+    const indexes = await sql<{ index: string; size: string }>`
+      select c.relname as "index", pg_relation_size(c.oid) as "size"
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace join pg_index i on i.indexrelid = c.oid
+      where n.nspname = ${schema} and i.indrelid = ${`${schema}.record`}::regclass order by 2 desc`.execute(
+      db,
+    );
+    const people = await sql<{ n: string }>`
+      select count(distinct person_key) as n from record where dataset = 'hukou' and person_key is not null`.execute(
+      db,
+    );
+    out.unshift(
+      `people (distinct hukou person keys): ${people.rows[0]?.n}\n`,
+      '| table | rows | total bytes | bytes/row |\n|---|---:|---:|---:|',
+      ...sizes.rows.map((r) => `| ${r.table} | ${r.rows} | ${r.total} | ${r.perRow ?? '—'} |`),
+      '',
+      '| record index | bytes |\n|---|---:|',
+      ...indexes.rows.map((r) => `| ${r.index} | ${r.size} |`),
+      '',
+    );
+  } finally {
+    await db.destroy();
+  }
+  return out.join('\n');
 }

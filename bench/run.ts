@@ -3,6 +3,7 @@
  *
  *   npm run bench -- --size S|M|L [--db sqlite|postgres|both] [--seed 1] [--out bench-results]
  *                    [--full-city] [--samples 1000] [--duck-samples 200] [--users 200] [--load-seconds 10 at S]
+ *                    [--load-workers 2]
  *                    [--pg URL]
  *
  * 1. ingest: every main file of month one through the real import path (bench/recheck-step.ts `import`, a fresh
@@ -16,13 +17,12 @@
  * 4. accuracy: bench/accuracy/run.ts on month one's files, and the share of roster families whose engine figures
  *    (step 2) differ from truth/expected-figures.csv;
  * 5. concurrent use: --users virtual staff against `hedui serve` on loopback for --load-seconds
- *    (bench/harness/load.ts).
+ *    (bench/harness/load.ts), once on one server process and once with `--workers` --load-workers (1: skipped).
  *
  * Writes OUT/bench-<size>-<db>.json, .md and .svg. Exits 1 only when the accuracy goals (precision and recall)
  * are missed — never on time.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { newKeyFile } from '../src/crypto/key-file.ts';
@@ -38,13 +38,11 @@ import {
   generateCity,
   type ImportOut,
   importSummary,
-  type ManifestFile,
   MONTH1,
   MONTH2,
   mainFiles,
   openBenchDatabase,
   ordered,
-  psql,
   type RecheckOut,
   runStep,
   sideFiles,
@@ -52,6 +50,7 @@ import {
   WINDOW1,
   WINDOW2,
 } from './harness/city.ts';
+import { postgresCopy } from './harness/copy.ts';
 import { duckFamilyLatencies, duckRosterFigures, loadDuckCity } from './harness/duckdb.ts';
 import { type LoadResult, runLoad } from './harness/load.ts';
 import { type FigureRow, figuresTable, int, ms, summarise } from './harness/stats.ts';
@@ -68,6 +67,8 @@ const samples = Number(arg('samples', '1000'));
 const users = Number(arg('users', '200'));
 const duckSamples = Number(arg('duck-samples', '200'));
 const loadSeconds = Number(arg('load-seconds', size === 'S' ? '10' : '60'));
+// Step 5 again with `hedui serve --workers N` (N or auto; 1 skips it).
+const loadWorkerCount = arg('load-workers', '2');
 if (!isSizeName(size) || size === 'XS') throw new Error('--size S|M|L');
 if (!['sqlite', 'postgres', 'both'].includes(dbArg)) throw new Error('--db sqlite|postgres|both');
 const databases = dbArg === 'both' ? ['sqlite', 'postgres'] : [dbArg];
@@ -89,32 +90,8 @@ const m1Files = ordered(mainFiles(month1Dir));
 const m1Rows = m1Files.reduce((n, f) => n + f.rows, 0);
 
 // ------------------------------------------------------------------ references
-/** PostgreSQL COPY of every file into its own unindexed all-text table (created before the clock starts). */
-function postgresCopy(dir: string, files: ManifestFile[]) {
-  const schema = `bench_copy_${Date.now()}`;
-  psql(pgUrl, `create schema ${schema}`);
-  try {
-    const ddl = files.map((f, i) => {
-      const header = (readFileSync(join(dir, f.file), 'utf8').split('\n', 1)[0] as string).split(',');
-      return `create table ${schema}.t${i} (${header.map((c) => `"${c.trim()}" text`).join(', ')});`;
-    });
-    psql(pgUrl, ddl.join('\n'));
-    const script = join(work, 'copy.sql');
-    writeFileSync(
-      script,
-      `${files.map((f, i) => `\\copy ${schema}.t${i} from '${join(dir, f.file)}' with (format csv, header true)`).join('\n')}\n`,
-    );
-    const t0 = performance.now();
-    execFileSync('psql', [pgUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-f', script]);
-    const s = seconds(t0);
-    return { seconds: s, rows: m1Rows, rowsPerSecond: m1Rows / s, files: files.length };
-  } finally {
-    psql(pgUrl, `set client_min_messages = warning; drop schema ${schema} cascade`);
-  }
-}
-
 log(`PostgreSQL COPY of ${m1Files.length} main files (${int(m1Rows)} rows)`);
-const copy = postgresCopy(month1Dir, m1Files);
+const copy = postgresCopy(pgUrl, month1Dir, m1Files, work);
 log(`  ${copy.seconds.toFixed(2)} s, ${int(copy.rowsPerSecond)} rows/s`);
 
 const duck1 = await loadDuckCity(month1Dir, m1Files, join(month1Dir, 'truth'));
@@ -262,6 +239,23 @@ async function measure(db: string) {
       });
       log(`[${db}]   ${load.requests} requests, p95 ${ms(load.all.p95)}, ${load.errors} errors`);
     }
+    // The same load on `hedui serve --workers N` (same database, its demo city already loaded).
+    let loadWorkers: LoadResult | null = null;
+    if (users > 0 && loadWorkerCount !== '1') {
+      log(`[${db}] ${users} simulated staff for ${loadSeconds} s, --workers ${loadWorkerCount}`);
+      loadWorkers = await runLoad({
+        databaseUrl: loadDb.url,
+        keys,
+        filesDir: join(work, 'load-files'),
+        port: 38_000 + (process.pid % 1000),
+        users,
+        seconds: loadSeconds,
+        workers: loadWorkerCount,
+      });
+      log(
+        `[${db}]   ${loadWorkers.requests} requests, p95 ${ms(loadWorkers.all.p95)}, ${loadWorkers.errors} errors`,
+      );
+    }
     const { latenciesMs: _samples, ...singleRest } = single;
     return {
       ingest,
@@ -272,6 +266,7 @@ async function measure(db: string) {
       import2,
       recheck,
       load,
+      loadWorkers,
     };
   } finally {
     database.drop();
@@ -362,6 +357,18 @@ function figures(db: string, r: Awaited<ReturnType<typeof measure>>): FigureRow[
       goal: 'p95 ≤ 200 ms, no errors',
       met: r.load === null ? null : r.load.all.p95 !== null && r.load.all.p95 <= 200 && r.load.errors === 0,
     },
+    ...(r.loadWorkers === null
+      ? []
+      : [
+          {
+            figure: `concurrent use p95 (${label}, ${users} staff, ${loadSeconds} s, --workers ${loadWorkerCount})`,
+            measured: `${ms(r.loadWorkers.all.p95)} (p50 ${ms(r.loadWorkers.all.p50)}, p99 ${ms(r.loadWorkers.all.p99)}; ${int(r.loadWorkers.requestsPerSecond)} req/s; ${r.loadWorkers.errors} errors)`,
+            reference: '—',
+            ratio: null,
+            goal: 'p95 ≤ 200 ms, no errors',
+            met: r.loadWorkers.all.p95 !== null && r.loadWorkers.all.p95 <= 200 && r.loadWorkers.errors === 0,
+          },
+        ]),
   ];
   return rows;
 }

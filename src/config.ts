@@ -40,6 +40,12 @@ const schema = z.object({
   HEDUI_KEYS: z.string().optional(),
   HEDUI_FILES_DIR: z.string().default('./data/files'),
   HEDUI_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(4096).default(200),
+  HEDUI_JOB_QUEUE: z.enum(['auto', 'pg-boss', 'in-process']).default('auto'),
+  HEDUI_JOB_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, { message: '模式名只能含小写字母、数字和下划线' })
+    .default('pgboss'),
+  HEDUI_JOB_TEST: z.enum(['on', 'off']).default('off'),
   HEDUI_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
   HEDUI_IMPORT_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
   HEDUI_IMPORT_PARALLEL_MIN_MB: z.coerce.number().min(0).max(4096).default(1),
@@ -62,6 +68,8 @@ const schema = z.object({
   HEDUI_RATE_LIMIT_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(300),
   HEDUI_RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(20),
   HEDUI_TRUST_PROXY: z.string().default('loopback'),
+  /** Bearer token for /metrics (at least 16 characters); unset: /metrics answers loopback clients only. */
+  HEDUI_METRICS_TOKEN: z.string().min(16, { message: '至少 16 个字符' }).optional(),
 });
 
 export type Config = {
@@ -104,6 +112,8 @@ export type Config = {
   uploadMaxBytes: number;
   /** HTTP server processes of `hedui serve` (`HEDUI_WORKERS`, `auto` = cores; `--workers` overrides). */
   serveWorkers: number | 'auto';
+  /** Scheduled and background jobs: pg-boss on PostgreSQL (auto), in this process on SQLite (issue #9). */
+  jobs: { queue: 'pg-boss' | 'in-process'; schema: string; testJobs: boolean };
   /**
    * Retention (docs/security.md): audit entries `HEDUI_AUDIT_RETENTION_DAYS` (default 365, never below 180);
    * department records `HEDUI_RETENTION_RECORD_DAYS` (default 1095) unless `HEDUI_RETENTION_DATASET_DAYS`
@@ -127,6 +137,8 @@ export type Config = {
    * comma-separated list of addresses/CIDRs. Decides the client IP (rate limits, login log) and HTTPS (HSTS).
    */
   trustProxy: boolean | string[];
+  /** `HEDUI_METRICS_TOKEN`: bearer token of /metrics; null = loopback clients only. */
+  metricsToken: string | null;
 };
 
 export class ConfigError extends Error {
@@ -172,6 +184,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     filesDir: e.HEDUI_FILES_DIR,
     uploadMaxBytes: e.HEDUI_UPLOAD_MAX_MB * 1024 * 1024,
     serveWorkers: e.HEDUI_WORKERS,
+    jobs: {
+      queue:
+        e.HEDUI_JOB_QUEUE === 'auto'
+          ? e.HEDUI_DB.startsWith('sqlite:')
+            ? 'in-process'
+            : 'pg-boss'
+          : e.HEDUI_JOB_QUEUE,
+      schema: e.HEDUI_JOB_SCHEMA,
+      testJobs: e.HEDUI_JOB_TEST === 'on' && e.NODE_ENV !== 'production',
+    },
     retention: {
       auditDays: e.HEDUI_AUDIT_RETENTION_DAYS,
       recordDays: e.HEDUI_RETENTION_RECORD_DAYS,
@@ -191,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       login: e.HEDUI_RATE_LIMIT_LOGIN_PER_MINUTE,
     },
     trustProxy: parseTrustProxy(e.HEDUI_TRUST_PROXY),
+    metricsToken: e.HEDUI_METRICS_TOKEN ?? null,
   };
 }
 

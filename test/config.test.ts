@@ -61,9 +61,29 @@ describe(loadConfig.name, () => {
       importParallelMinBytes: 1024 * 1024,
       rateLimit: { perIp: 1000, perAccount: 300, login: 20 },
       trustProxy: ['loopback'],
+      metricsToken: null,
       retention: { auditDays: 365, closedCaseDays: 1825, datasetDays: {}, recordDays: 1095 },
       serveWorkers: 1,
+      jobs: { queue: 'in-process', schema: 'pgboss', testJobs: false },
     });
+  });
+
+  it('takes a /metrics token of at least 16 characters', () => {
+    expect(loadConfig({ HEDUI_METRICS_TOKEN: 'scrape-token-0123456789' }).metricsToken).toBe(
+      'scrape-token-0123456789',
+    );
+    expect(() => loadConfig({ HEDUI_METRICS_TOKEN: 'short' })).toThrow(/HEDUI_METRICS_TOKEN/);
+  });
+
+  it('runs jobs on pg-boss on PostgreSQL and in this process on SQLite unless told otherwise', () => {
+    expect(loadConfig({ HEDUI_DB: 'postgresql://hedui@db/hedui' }).jobs.queue).toBe('pg-boss');
+    expect(loadConfig({ HEDUI_DB: 'postgresql://db/h', HEDUI_JOB_QUEUE: 'in-process' }).jobs.queue).toBe(
+      'in-process',
+    );
+    expect(loadConfig({ HEDUI_JOB_TEST: 'on', NODE_ENV: 'production', HEDUI_KEYS: 'x' }).jobs.testJobs).toBe(
+      false,
+    );
+    expect(() => loadConfig({ HEDUI_JOB_SCHEMA: 'pg-boss; drop' })).toThrow();
   });
 
   it('reads numbers from their text form and accepts a PostgreSQL URL', () => {

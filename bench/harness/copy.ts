@@ -1,7 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ManifestFile, psql } from './city.ts';
+
+/** The header line of a CSV, without reading a file of gigabytes into one string. */
+function firstLine(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, n).toString('utf8').split('\n', 1)[0] as string;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * The ingest reference: PostgreSQL `COPY` of every file into its own unindexed all-text table (tables created
@@ -13,7 +25,7 @@ export function postgresCopy(pgUrl: string, dir: string, files: readonly Manifes
   psql(pgUrl, `create schema ${schema}`);
   try {
     const ddl = files.map((f, i) => {
-      const header = (readFileSync(join(dir, f.file), 'utf8').split('\n', 1)[0] as string).split(',');
+      const header = firstLine(join(dir, f.file)).split(',');
       return `create table ${schema}.t${i} (${header.map((c) => `"${c.trim()}" text`).join(', ')});`;
     });
     psql(pgUrl, ddl.join('\n'));

@@ -20,9 +20,10 @@ import type { AuditCheckpointRepository, AuditSigner } from './audit/checkpoint.
 import type { AccountSecurityRepository } from './auth/account-security.port.ts';
 import type { EscalationRepository } from './cases/escalation.port.ts';
 import type { DishonestyRepository } from './dishonesty/dishonesty.port.ts';
-import type { UnidentifiedRepository } from './ingest/unidentified.port.ts';
-import type { RecheckMarkRepository } from './recheck/recheck-marks.port.ts';
 import type { ExportRequestRepository } from './exports/export-request.port.ts';
+import type { UnidentifiedRepository } from './ingest/unidentified.port.ts';
+import type { JobRunner } from './jobs/job-runner.ts';
+import type { RecheckMarkRepository } from './recheck/recheck-marks.port.ts';
 import type { RecheckReportRepository } from './recheck/recheck-report.port.ts';
 import type { RecheckRepository } from './recheck/recheck-repository.ts';
 import type { RetentionRepository } from './retention/retention.port.ts';
@@ -270,6 +271,8 @@ export interface Deps {
   rowEncoder?: { encoder: RowEncoderPort; minBytes: number };
   /** SM2 keys that sign audit checkpoints (src/crypto/audit-signing-keys.ts). */
   auditSigner: AuditSigner;
+  /** Scheduled and background jobs (pg-boss on PostgreSQL, in-process on SQLite); set by `hedui serve`. */
+  jobs?: JobRunner;
   settings: {
     sessionIdleMinutes: number;
     sessionAbsoluteHours: number;
@@ -388,6 +391,8 @@ export interface BatchRepository {
   list(filter: BatchFilter): Promise<{ items: BatchRecord[]; total: number }>;
   records(batchId: number, offset: number, limit: number): Promise<StoredRecord[]>;
   countRecords(batchId: number): Promise<number>;
+  /** Batches and rows stored by dataset and status since the start (Prometheus import figures, /metrics). */
+  importTotals(): Promise<{ dataset: string; status: string; batches: number; rows: number }[]>;
   /** All records in id order, a page at a time (key rotation). */
   recordPage(afterId: number, limit: number): Promise<StoredRecord[]>;
   updateRecordCiphertexts(

@@ -4,6 +4,7 @@ import { registerAssessCommand } from './commands/assess.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerCalendarCommands } from './commands/calendar.ts';
 import { registerDeliveryCommands } from './commands/deliveries.ts';
+import { registerExportCommands } from './commands/export.ts';
 import { registerIdCommands } from './commands/id.ts';
 import { registerIngestCommands } from './commands/ingest.ts';
 import { registerKeyCommands } from './commands/keys.ts';
@@ -29,6 +30,7 @@ registerAssessCommand(program);
 registerRecheckCommand(program);
 registerRetentionCommands(program);
 registerBackupCommands(program);
+registerExportCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,7 +6,8 @@
  * - JSON: a `watermark` member;
  * - XLSX: header and footer of every sheet, a first-row note (not in the offline exchange list, whose layout a
  *   department fills in and returns), the document description, a very hidden sheet, and the ZIP comment;
- * - ZIP (case archive): a `水印.txt` entry and the ZIP comment.
+ * - ZIP (case archive): the ZIP comment, which archive tools show on opening (an entry of its own would stand
+ *   outside the archive's manifest, which fingerprints every entry; the PDFs inside are not stamped).
  * `readWatermark` finds the mark again in any of them.
  */
 import ExcelJS from 'exceljs';
@@ -63,10 +64,16 @@ async function watermarkXlsx(bytes: Uint8Array, text: string, mark: string, firs
   await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   workbook.eachSheet((sheet) => {
     if (sheet.state !== 'visible') return;
-    sheet.headerFooter.oddHeader = `&C${text}`;
-    sheet.headerFooter.oddFooter = `&L${text}&R第 &P 页，共 &N 页`;
-    sheet.headerFooter.evenHeader = sheet.headerFooter.oddHeader;
-    sheet.headerFooter.evenFooter = sheet.headerFooter.oddFooter;
+    // A loaded sheet without header and footer has none at all (null), not an empty one.
+    const header = `&C${text}`;
+    const footer = `&L${text}&R第 &P 页，共 &N 页`;
+    sheet.headerFooter = {
+      ...(sheet.headerFooter ?? {}),
+      oddHeader: header,
+      oddFooter: footer,
+      evenHeader: header,
+      evenFooter: footer,
+    };
     if (firstRowNote) {
       sheet.spliceRows(1, 0, [`${text}${zeroWidth(mark)}`]);
       sheet.getRow(1).font = { color: { argb: 'FFC00000' }, bold: true };
@@ -95,14 +102,15 @@ export const exportWatermark: ExportWatermarkPort = {
       case 'xlsx':
         return watermarkXlsx(file.bytes, text, mark, file.layoutFixed !== true);
       case 'zip':
-        // The case archive's own writer put 水印.txt in (download-export passes it the text); the comment names it.
         return withZipComment(Buffer.from(file.bytes), `${text}\n${mark}`);
     }
   },
 };
 
 /** The export id and fingerprint a file carries, wherever they are; null when none is found. */
-export async function readWatermark(bytes: Uint8Array): Promise<{ exportId: number; fingerprint: string } | null> {
+export async function readWatermark(
+  bytes: Uint8Array,
+): Promise<{ exportId: number; fingerprint: string } | null> {
   const buffer = Buffer.from(bytes);
   const found = (text: string | null | undefined) => {
     const m = text ? MARK_PATTERN.exec(text) : null;

@@ -14,6 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Deps } from '../app/ports.ts';
 import { type Access, publicAccess } from './access.ts';
+import { type MetricsOptions, registerMetrics } from './metrics.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling, sendError } from './plugins/errors.ts';
 import { withLogRedaction } from './redact.ts';
@@ -31,9 +32,10 @@ import { caseRoutes } from './routes/cases.routes.ts';
 import { datasetRoutes } from './routes/datasets.routes.ts';
 import { deliveryRoutes } from './routes/delivery.routes.ts';
 import { dishonestyRoutes } from './routes/dishonesty.routes.ts';
-import { exportRoutes } from './routes/exports.routes.ts';
 import { exchangeRoutes } from './routes/exchange.routes.ts';
+import { exportRoutes } from './routes/exports.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { jobRoutes } from './routes/jobs.routes.ts';
 import { noticeRoutes } from './routes/notices.routes.ts';
 import { policyRoutes } from './routes/policy.routes.ts';
 import { qualityRoutes } from './routes/quality.routes.ts';
@@ -60,6 +62,10 @@ export interface AppOptions {
   rateLimit?: RateLimitSettings;
   /** Whose X-Forwarded-* headers to believe (config `HEDUI_TRUST_PROXY`); default a proxy on loopback. */
   trustProxy?: boolean | string | string[];
+  /** Prometheus `/metrics`: its token, the job queue depth source (see src/http/metrics.ts). */
+  metrics?: MetricsOptions;
+  /** Migrations the database has not run yet: /readyz answers 503 while there are any. */
+  pendingMigrations?: () => Promise<readonly string[]>;
 }
 
 export interface RouteEntry {
@@ -143,7 +149,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   const cookieSecure = options.cookieSecure ?? false;
-  healthRoutes(app, deps);
+  registerMetrics(app, deps, options.metrics);
+  healthRoutes(app, deps, options.pendingMigrations);
   authRoutes(app, deps, cookieSecure);
   accountSecurityRoutes(app, deps, cookieSecure);
   adminRoutes(app, deps);
@@ -151,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   calendarRoutes(app, deps);
   auditRoutes(app, deps);
   retentionRoutes(app, deps);
+  jobRoutes(app, deps);
   datasetRoutes(app, deps);
   batchRoutes(app, deps, {
     filesDir: options.filesDir ?? 'data/files',

@@ -21,8 +21,12 @@ interface Run extends JobRecord {
  * twice at once here; a failed run is retried up to 3 times with doubling delays. Runs live in memory only.
  */
 export function inProcessJobRunner(
-  hooks: { onError?(name: string, error: unknown): void; onResult?(name: string, result: unknown): void } = {},
+  hooks: {
+    onError?(name: string, error: unknown): void;
+    onResult?(name: string, result: unknown): void;
+  } = {},
   now: () => Date = () => new Date(),
+  retry: { limit: number; baseMs: number } = { limit: RETRY_LIMIT, baseMs: RETRY_BASE_MS },
 ): JobRunner {
   const handlers = new Map<string, JobHandler>();
   const schedules = new Map<string, { cron: string; next: Date | null; timer: NodeJS.Timeout | null }>();
@@ -63,8 +67,8 @@ export function inProcessJobRunner(
       .catch((e: unknown) => {
         run.lastError = e instanceof Error ? e.message : String(e);
         hooks.onError?.(run.name, e);
-        if (run.attempts <= RETRY_LIMIT) {
-          const delay = RETRY_BASE_MS * 2 ** (run.attempts - 1);
+        if (run.attempts <= retry.limit) {
+          const delay = retry.baseMs * 2 ** (run.attempts - 1);
           run.state = 'retry';
           run.startAfter = new Date(now().getTime() + delay).toISOString();
           later(delay, () => start(run));
@@ -140,6 +144,17 @@ export function inProcessJobRunner(
       run.completedAt = null;
       queueMicrotask(() => start(run));
       return true;
+    },
+    async depth() {
+      const counts = new Map<string, { queue: string; state: string; jobs: number }>();
+      for (const run of runs) {
+        if (run.state !== 'created' && run.state !== 'retry' && run.state !== 'active') continue;
+        const key = `${run.name}\u0000${run.state}`;
+        const entry = counts.get(key) ?? { queue: run.name, state: run.state, jobs: 0 };
+        entry.jobs += 1;
+        counts.set(key, entry);
+      }
+      return [...counts.values()];
     },
     async stop() {
       stopped = true;

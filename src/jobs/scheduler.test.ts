@@ -29,7 +29,10 @@ describe(startScheduler.name, () => {
     const scheduler = startScheduler([{ name: 'slow', everyMs: HOUR, run }], { onError: vi.fn() });
     await vi.advanceTimersByTimeAsync(3 * HOUR);
     expect(run).toHaveBeenCalledTimes(1);
+    expect(scheduler.depth()).toEqual([{ queue: 'slow', state: 'active', jobs: 1 }]);
     finish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(scheduler.depth()).toEqual([{ queue: 'slow', state: 'active', jobs: 0 }]);
     await vi.advanceTimersByTimeAsync(HOUR);
     expect(run).toHaveBeenCalledTimes(2);
     finish();

@@ -19,6 +19,8 @@ export interface SchedulerHooks {
 export interface Scheduler {
   /** Stops the timers and waits for runs in progress to finish. */
   stop(): Promise<void>;
+  /** Job queue depth for /metrics: the jobs running now (an in-process scheduler queues nothing). */
+  depth(): { queue: string; state: string; jobs: number }[];
 }
 
 export function startScheduler(jobs: readonly Job[], hooks: SchedulerHooks): Scheduler {
@@ -46,6 +48,8 @@ export function startScheduler(jobs: readonly Job[], hooks: SchedulerHooks): Sch
   for (const job of jobs) tick(job);
 
   return {
+    depth: () =>
+      jobs.map((job) => ({ queue: job.name, state: 'active', jobs: running.has(job.name) ? 1 : 0 })),
     async stop() {
       stopped = true;
       for (const timer of timers) clearInterval(timer);

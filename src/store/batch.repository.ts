@@ -147,6 +147,24 @@ export function batchRepository(db: Executor, dialect: Dialect): BatchRepository
         .execute();
       return { items: rows.map(toBatch), total: Number(total?.n ?? 0) };
     },
+    async importTotals() {
+      const rows = await db
+        .selectFrom('batch')
+        .select((eb) => [
+          'dataset',
+          'status',
+          eb.fn.countAll<number>().as('batches'),
+          eb.fn.sum<number>('rowsStored').as('rows'),
+        ])
+        .groupBy(['dataset', 'status'])
+        .execute();
+      return rows.map((r) => ({
+        dataset: r.dataset,
+        status: r.status,
+        batches: Number(r.batches),
+        rows: Number(r.rows ?? 0),
+      }));
+    },
     async records(batchId, offset, limit) {
       return db
         .selectFrom('record')

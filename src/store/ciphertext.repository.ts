@@ -9,7 +9,7 @@ type Executor = Kysely<DB> | Transaction<DB>;
  * rotation re-encrypts them all; a new encrypted column belongs in this list (a test checks the list against
  * the schema's `*_enc` columns).
  */
-export const CIPHERTEXT_COLUMNS: Readonly<Record<string, { table: string; column: string }>> = {
+export const CIPHERTEXT_COLUMNS: Readonly<Record<string, { table: string; column: string; key?: string }>> = {
   'assessment.inputEnc': { table: 'assessment', column: 'input_enc' },
   'assessment.resultEnc': { table: 'assessment', column: 'result_enc' },
   'caseEscalation.findingsEnc': { table: 'case_escalation', column: 'findings_enc' },
@@ -21,30 +21,35 @@ export const CIPHERTEXT_COLUMNS: Readonly<Record<string, { table: string; column
   'recheckAlert.evidenceEnc': { table: 'recheck_alert', column: 'evidence_enc' },
   'recheckItem.summaryEnc': { table: 'recheck_item', column: 'summary_enc' },
   'rosterFamily.membersEnc': { table: 'roster_family', column: 'members_enc' },
+  // TOTP secrets (confirmed and awaiting the first code), one row per user.
+  'userSecondFactor.pendingEnc': { table: 'user_second_factor', column: 'pending_enc', key: 'user_id' },
+  'userSecondFactor.secretEnc': { table: 'user_second_factor', column: 'secret_enc', key: 'user_id' },
   'verificationCase.applicantNameEnc': { table: 'verification_case', column: 'applicant_name_enc' },
   'verificationCase.householdEnc': { table: 'verification_case', column: 'household_enc' },
 };
 
-function target(column: string): { table: string; column: string } {
+function target(column: string): { table: string; column: string; key: string } {
   const found = CIPHERTEXT_COLUMNS[column];
   if (found === undefined) throw new RangeError(`not a ciphertext column: ${column}`);
-  return found;
+  return { key: 'id', ...found };
 }
 
 export function ciphertextRepository(db: Executor): CiphertextRepository {
   return {
     columns: () => Object.keys(CIPHERTEXT_COLUMNS),
     async page(column, afterId, limit) {
-      const { table, column: name } = target(column);
+      const { table, column: name, key } = target(column);
       const result = await sql<{ id: number; value: string }>`
-        select id, ${sql.ref(name)} as value from ${sql.table(table)}
-        where id > ${afterId} and ${sql.ref(name)} is not null
-        order by id limit ${limit}`.execute(db);
+        select ${sql.ref(key)} as id, ${sql.ref(name)} as value from ${sql.table(table)}
+        where ${sql.ref(key)} > ${afterId} and ${sql.ref(name)} is not null
+        order by ${sql.ref(key)} limit ${limit}`.execute(db);
       return result.rows.map((row) => ({ id: Number(row.id), value: row.value }));
     },
     async update(column, id, value) {
-      const { table, column: name } = target(column);
-      await sql`update ${sql.table(table)} set ${sql.ref(name)} = ${value} where id = ${id}`.execute(db);
+      const { table, column: name, key } = target(column);
+      await sql`update ${sql.table(table)} set ${sql.ref(name)} = ${value} where ${sql.ref(key)} = ${id}`.execute(
+        db,
+      );
     },
   };
 }

@@ -107,7 +107,7 @@ export function openDatabase(url: string, options: OpenOptions = {}): Database {
   return { db, dialect, close: () => db.destroy() };
 }
 
-export async function migrateToLatest(database: Database): Promise<string[]> {
+async function migratorOf(database: Database): Promise<Migrator> {
   // Unless told the schema, Kysely takes migration tables found in any schema of the database (another
   // test's, a benchmark's) for its own and then fails to find them on the search path.
   const schema =
@@ -115,11 +115,21 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
       ? (await sql<{ name: string | null }>`select current_schema() as name`.execute(database.db)).rows[0]
           ?.name
       : null;
-  const migrator = new Migrator({
+  return new Migrator({
     db: database.db,
     provider: { getMigrations: async () => migrations(database.dialect) },
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
+}
+
+/** Migrations this program knows that the database has not run (readiness: /readyz). */
+export async function pendingMigrations(database: Database): Promise<string[]> {
+  const known = await (await migratorOf(database)).getMigrations();
+  return known.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const migrator = await migratorOf(database);
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -1,6 +1,11 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { ExportRequestRepository } from '../app/exports/export-request.port.ts';
-import type { ExportKind, ExportRequestRow, ExportState, ExportTarget } from '../domain/exports/export-request.ts';
+import type {
+  ExportKind,
+  ExportRequestRow,
+  ExportState,
+  ExportTarget,
+} from '../domain/exports/export-request.ts';
 import type { DB } from './schema.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;

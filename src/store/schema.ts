@@ -1,8 +1,8 @@
 import type { Generated } from 'kysely';
 import type { DishonestyRecordTable, DishonestySubjectTable } from './dishonesty.schema.ts';
+import type { ExportRequestTable } from './export-request.schema.ts';
 import type { RecheckAlertTable, RecheckItemTable, RecheckRunTable } from './recheck.schema.ts';
 import type { RecheckMarkTable } from './recheck-marks.schema.ts';
-import type { ExportRequestTable } from './export-request.schema.ts';
 import type { RecheckReportTable } from './recheck-report.schema.ts';
 import type { AuditCheckpointTable, AuditPurgePermitTable, RetentionRunTable } from './retention.schema.ts';
 import type { RosterFamilyTable, RosterMemberTable, RosterVersionTable } from './roster.schema.ts';

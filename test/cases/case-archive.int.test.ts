@@ -6,10 +6,12 @@ import type { LightMyRequestResponse } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
 import { addAttachment } from '../../src/app/cases/attachments.ts';
 import { submitCase } from '../../src/app/cases/submit-case.ts';
+import { withZipComment } from '../../src/documents/export-watermark.ts';
 import { expectError, useTestApp } from '../support/app.ts';
 import { actorOf, authorizationPdf, openCase } from '../support/cases.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import { idNumber, personName } from '../support/department-data.ts';
+import { exportAs } from '../support/exports.ts';
 import { type ReadEntry, readZip } from '../support/zip.ts';
 
 /**
@@ -114,8 +116,9 @@ describeEachDatabase('case archive export', (dialect) => {
     });
     expect(res.statusCode, res.body).toBe(200);
   };
+  // A case archive leaves only through an approved export request (issue #8 item 4; test/security/exports.int.test.ts).
   const archive = (user: string, id: number) =>
-    t.call('GET', `/api/cases/${id}/archive`, { cookie: as(user) });
+    exportAs(t, user, { kind: 'case_archive', caseId: id }, { cookie: as(user) });
 
   /**
    * A case's whole life through the API: entrusted with one authorization missing, returned, completed and
@@ -292,7 +295,8 @@ describeEachDatabase('case archive export', (dialect) => {
       outcome: 'success',
       actorUserId: await t.userId('xifeng_staff'),
       details: {
-        sm3: sm3(res.rawPayload),
+        // The archive as made; the download adds the export's watermark as the ZIP comment.
+        sm3: sm3(withZipComment(res.rawPayload, '')),
         events: steps.length,
         documents: documents.length,
         assessments: 2,
@@ -305,7 +309,11 @@ describeEachDatabase('case archive export', (dialect) => {
     const first = await archive('xifeng_reviewer', kase.id);
     const second = await archive('xifeng_reviewer', kase.id);
     expect(first.statusCode, first.body).toBe(200);
-    expect(first.rawPayload.equals(second.rawPayload)).toBe(true);
+    // Every entry is the same; only the ZIP comment (the export's watermark, naming its own export) differs.
+    const [a, b] = [readZip(first.rawPayload), readZip(second.rawPayload)];
+    expect(a.map((e) => [e.name, e.data.toString('base64')])).toEqual(
+      b.map((e) => [e.name, e.data.toString('base64')]),
+    );
     for (const e of readZip(first.rawPayload))
       expect({ time: e.dosTime, date: e.dosDate }).toEqual({ time: 0, date: 0x21 });
   });

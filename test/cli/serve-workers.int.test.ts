@@ -108,6 +108,8 @@ for (const dialect of testDialects()) {
         HEDUI_DEMO_PASSWORD: PASSWORD,
         HEDUI_MFA: 'optional',
         HEDUI_LOG_LEVEL: 'info',
+        // The primary's own scheduler (pg-boss, the PostgreSQL default, runs each job once across hosts itself).
+        HEDUI_JOB_QUEUE: 'in-process',
         HEDUI_RATE_LIMIT_PER_MINUTE: '0',
         HEDUI_RATE_LIMIT_ACCOUNT_PER_MINUTE: '0',
         HOST: '127.0.0.1',

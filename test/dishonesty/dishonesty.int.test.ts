@@ -6,6 +6,7 @@ import { expectError, useTestApp } from '../support/app.ts';
 import { actorOf, openCase } from '../support/cases.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import { idNumber, personName } from '../support/department-data.ts';
+import { exportAs } from '../support/exports.ts';
 
 /**
  * Dishonesty records (庆阳细则第二十四条): a case suspended for concealment yields a draft; a reviewer other than the
@@ -89,13 +90,13 @@ describeEachDatabase('dishonesty records', (dialect) => {
   };
 
   const exportCsv = async (user: string) => {
-    const res = await get(user, '/api/dishonesty-records/export?format=csv');
+    const res = await exportAs(t, user, { kind: 'dishonesty_records', format: 'csv' }, { cookie: as(user) });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     return res.rawPayload;
   };
   const exportJson = async (user: string) => {
-    const res = await get(user, '/api/dishonesty-records/export?format=json');
+    const res = await exportAs(t, user, { kind: 'dishonesty_records', format: 'json' }, { cookie: as(user) });
     expect(res.statusCode, res.body).toBe(200);
     return res.json<{
       format: string;
@@ -197,7 +198,9 @@ describeEachDatabase('dishonesty records', (dialect) => {
     // The export: the full ID number (credit systems key on it), UTF-8 with BOM, every record audited with its case.
     const csv = await exportCsv('xifeng_staff');
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = csv.toString('utf8').slice(1).split('\r\n');
+    // The first line is the export's watermark comment (issue #8 item 4), then the header.
+    const [watermark, ...lines] = csv.toString('utf8').slice(1).split('\r\n');
+    expect(watermark).toMatch(/^# 水印：核对专用 · 导出编号 \d+ · /);
     expect(lines[0]).toBe(
       'format_version,record_number,subject_name,subject_id_number,subject_relation,region_code,agency_name,source_kind,case_number,facts,evidence,legal_basis,approved_on,notice_number',
     );
@@ -239,7 +242,11 @@ describeEachDatabase('dishonesty records', (dialect) => {
       403,
       'PERMISSION_DENIED',
     );
-    expectError(await get('xifeng_requester', '/api/dishonesty-records/export'), 403, 'PERMISSION_DENIED');
+    expectError(
+      await exportAs(t, 'xifeng_requester', { kind: 'dishonesty_records' }),
+      403,
+      'PERMISSION_DENIED',
+    );
 
     // On appeal: revoked with reasons, kept, out of the export; its notice now checks as revoked.
     expectError(await post('xifeng_reviewer', `${path}/revoke`, { reason: ' ' }), 400, 'VALIDATION_FAILED');

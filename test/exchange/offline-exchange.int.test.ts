@@ -10,6 +10,7 @@ import { expectError, useTestApp } from '../support/app.ts';
 import { openCase } from '../support/cases.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import { birthDateOf, idNumber, multipart, personName } from '../support/department-data.ts';
+import { exportAs } from '../support/exports.ts';
 
 interface ExchangeView {
   id: number;
@@ -68,8 +69,13 @@ describeEachDatabase('offline exchange', (dialect) => {
     return res.json<{ exchange: ExchangeView }>().exchange;
   };
 
-  const download = async (id: number, cookie = staff): Promise<ExcelJS.Workbook> => {
-    const res = await t.call('GET', `/api/offline-exchanges/${id}/download`, { cookie });
+  // The list carries full ID numbers: it leaves only as an approved export (issue #8 item 4).
+  const download = async (
+    id: number,
+    cookie = staff,
+    username = 'xifeng_staff',
+  ): Promise<ExcelJS.Workbook> => {
+    const res = await exportAs(t, username, { kind: 'offline_exchange', exchangeId: id }, { cookie });
     expect(res.statusCode, res.body).toBe(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
@@ -143,8 +149,10 @@ describeEachDatabase('offline exchange', (dialect) => {
     expect(exported?.details).toMatchObject({ reference: exchange.reference, caseRefs: exchange.caseRefs });
 
     const detail = await t.call('GET', `/api/offline-exchanges/${exchange.id}`, { cookie: staff });
-    const persons = detail.json<{ persons: { idNumber: string }[] }>().persons;
+    const persons = detail.json<{ persons: { idNumber: string; name: string }[] }>().persons;
     expect(persons[0]?.idNumber).toMatch(/^6210\*+\d{3}[\dX]$/);
+    // A list of many persons: names masked too (issue #8 item 4).
+    expect(persons[0]?.name).toBe(`${[...personName(0)][0]}${'*'.repeat([...personName(0)].length - 1)}`);
 
     const workbook = await download(exchange.id);
     const [downloaded] = await t.audit('OFFLINE_EXCHANGE_DOWNLOADED');
@@ -410,7 +418,12 @@ describeEachDatabase('offline exchange', (dialect) => {
       'OUT_OF_SCOPE',
     );
     expectError(
-      await t.call('GET', `/api/offline-exchanges/${exchange.id}/download`, { cookie: otherCounty }),
+      await exportAs(
+        t,
+        'qingcheng_staff',
+        { kind: 'offline_exchange', exchangeId: exchange.id },
+        { cookie: otherCounty },
+      ),
       404,
       'OUT_OF_SCOPE',
     );
@@ -419,7 +432,11 @@ describeEachDatabase('offline exchange', (dialect) => {
     expectError(await answer(exchange.id, workbook, otherCounty), 404, 'OUT_OF_SCOPE');
     expect((await t.deps.store.offlineExchanges.get(exchange.id))?.status).toBe('exported');
 
-    const res = await answer(exchange.id, fill(await download(exchange.id, finance)), finance);
+    const res = await answer(
+      exchange.id,
+      fill(await download(exchange.id, finance, 'dept_finance')),
+      finance,
+    );
     expect(res.json<AnswerExchangeResult>()).toMatchObject({ status: 'answered', stored: 4 });
   });
 

@@ -13,6 +13,7 @@ import { expectError, useTestApp } from '../support/app.ts';
 import { actorOf } from '../support/cases.ts';
 import { describeEachDatabase } from '../support/databases.ts';
 import { idNumber, personName, tempDir } from '../support/department-data.ts';
+import { exportAs } from '../support/exports.ts';
 import {
   batchLoader,
   loadMonthOneData,
@@ -47,7 +48,9 @@ async function sheetRows(bytes: Buffer, name: string): Promise<string[][]> {
       (row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v))),
     );
   });
-  return rows;
+  // Every sheet of an export opens with its watermark note (issue #8 item 4): the table starts below it.
+  expect(rows[0]?.[0]).toMatch(/^核对专用 · 导出编号 \d+ · /);
+  return rows.slice(1);
 }
 
 interface RunReports {
@@ -79,6 +82,9 @@ describeEachDatabase('monthly recheck report', (dialect) => {
   const reportsUrl = (runId: number) => `/api/rechecks/${runId}/reports`;
   const downloadUrl = (runId: number, format: 'pdf' | 'xlsx', org = requesterId) =>
     `/api/rechecks/${runId}/reports/${org}/download?format=${format}`;
+  // The XLSX lists families' members: it leaves only as an approved export (issue #8 item 4).
+  const xlsxExport = (runId: number, username: string, cookie: string) =>
+    exportAs(t, username, { kind: 'recheck_report_xlsx', runId, requesterId }, { cookie });
 
   beforeAll(async () => {
     requester = await actorOf(t.deps, 'xifeng_requester');
@@ -128,11 +134,7 @@ describeEachDatabase('monthly recheck report', (dialect) => {
       404,
       'NOT_FOUND',
     );
-    expectError(
-      await t.call('GET', downloadUrl(month2, 'xlsx'), { cookie: requesterCookie }),
-      404,
-      'NOT_FOUND',
-    );
+    expectError(await xlsxExport(month2, 'xifeng_requester', requesterCookie), 404, 'NOT_FOUND');
     expectError(await t.call('GET', downloadUrl(month2, 'pdf'), { cookie: staff }), 404, 'NOT_FOUND');
   });
 
@@ -223,7 +225,7 @@ describeEachDatabase('monthly recheck report', (dialect) => {
       .items.filter((a) => a.requesterOrganisationId === requesterId);
     expect(items).toHaveLength(PLANTED.length);
 
-    const res = await t.call('GET', downloadUrl(month2, 'xlsx'), { cookie: staff });
+    const res = await xlsxExport(month2, 'xifeng_staff', staff);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const [header, ...rows] = await sheetRows(res.rawPayload, '变化家庭');
@@ -265,7 +267,7 @@ describeEachDatabase('monthly recheck report', (dialect) => {
     const own = await t.call('GET', downloadUrl(month2, 'pdf'), { cookie: requesterCookie });
     expect(own.statusCode, own.body).toBe(200);
     expect(own.rawPayload.equals(pdf)).toBe(true);
-    const xlsx = await t.call('GET', downloadUrl(month2, 'xlsx'), { cookie: requesterCookie });
+    const xlsx = await xlsxExport(month2, 'xifeng_requester', requesterCookie);
     expect(xlsx.statusCode, xlsx.body).toBe(200);
     const downloads = (await t.audit('RECHECK_REPORT_DOWNLOADED')).filter(
       (e) => e.actorUserId === requester.userId,
@@ -285,11 +287,7 @@ describeEachDatabase('monthly recheck report', (dialect) => {
       total: 0,
     });
     const otherCounty = await t.login('qingcheng_requester');
-    expectError(
-      await t.call('GET', downloadUrl(month2, 'xlsx'), { cookie: otherCounty }),
-      404,
-      'OUT_OF_SCOPE',
-    );
+    expectError(await xlsxExport(month2, 'qingcheng_requester', otherCounty), 404, 'OUT_OF_SCOPE');
     const otherStaff = await t.login('qingcheng_staff');
     expectError(await t.call('GET', downloadUrl(month2, 'pdf'), { cookie: otherStaff }), 404, 'OUT_OF_SCOPE');
     expectError(await t.call('GET', reportsUrl(month2), { cookie: otherStaff }), 404, 'OUT_OF_SCOPE');
@@ -322,7 +320,7 @@ describeEachDatabase('monthly recheck report', (dialect) => {
     expect(pdfText(pdf)).toContain(stored?.shortCode as string);
 
     // The XLSX is there for the agency before the PDF is issued, without a number.
-    const before = await t.call('GET', downloadUrl(month1, 'xlsx'), { cookie: staff });
+    const before = await xlsxExport(month1, 'xifeng_staff', staff);
     expect(before.statusCode, before.body).toBe(200);
     expect(await sheetRows(before.rawPayload, '变化家庭')).toHaveLength(1);
     const about = Object.fromEntries((await sheetRows(before.rawPayload, '说明')).map((r) => [r[0], r[1]]));
@@ -366,11 +364,7 @@ describeEachDatabase('monthly recheck report', (dialect) => {
       'VALIDATION_FAILED',
     );
     expect(refused.details).toMatchObject({ code: 'RECHECK_NOT_DONE' });
-    expectError(
-      await t.call('GET', downloadUrl(failed?.id as number, 'xlsx'), { cookie: staff }),
-      400,
-      'VALIDATION_FAILED',
-    );
+    expectError(await xlsxExport(failed?.id as number, 'xifeng_staff', staff), 400, 'VALIDATION_FAILED');
     const township = await actorOf(t.deps, 'xifeng_township');
     expectError(
       await t.call('POST', `${reportsUrl(month2)}/${township.organisationId}/issue`, { cookie: reviewer }),

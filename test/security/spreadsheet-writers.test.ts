@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchTemplateXlsx } from '../../src/documents/case-batch-template.ts';
 import { dishonestyCsv } from '../../src/documents/dishonesty-export.ts';
 import { writeErrorReport } from '../../src/documents/error-report.ts';
+import { exportWatermark } from '../../src/documents/export-watermark.ts';
 import { writeExchangeWorkbook } from '../../src/documents/offline-exchange.ts';
 import { recheckReportWorkbook } from '../../src/documents/recheck-report-workbook.ts';
 import { rosterTemplateBytes } from '../../src/documents/roster-template.ts';
@@ -197,12 +198,27 @@ const WRITERS: Record<string, { hostileInput: boolean; samples: () => Promise<Ou
     hostileInput: false,
     samples: async () => [{ kind: 'xlsx', bytes: await rosterTemplateBytes() }],
   },
+  // Bulk exports' watermarks (issue #8 item 4): a workbook is loaded, marked and written again.
+  'src/documents/export-watermark.ts': {
+    hostileInput: true,
+    samples: async () => {
+      const workbook = new ExcelJS.Workbook();
+      workbook.addWorksheet('明细').addRow([hostile(0), hostile(1)]);
+      const raw = Buffer.from(await workbook.xlsx.writeBuffer());
+      const marked = await exportWatermark.apply(
+        { bytes: raw, fileName: 'x.xlsx', contentType: '', format: 'xlsx' },
+        `核对专用 · 导出编号 1 · ${hostile(2)}`,
+        'HEDUI-EXPORT:1:AAAAAAAAAAAAAAAAAAAAAA',
+      );
+      return [{ kind: 'xlsx', bytes: Buffer.from(marked) }];
+    },
+  },
 };
 
 /** Routes that send a writer's bytes as CSV: they must get them from the writer, never build CSV themselves. */
 const CSV_ROUTES: Record<string, { writer: string; fn: string }> = {
   'src/http/routes/datasets.routes.ts': { writer: 'src/documents/templates.ts', fn: 'csvTemplate' },
-  'src/http/routes/dishonesty.routes.ts': {
+  'src/http/routes/exports.routes.ts': {
     writer: 'src/documents/dishonesty-export.ts',
     fn: 'dishonestyCsv',
   },

@@ -4,6 +4,7 @@ import { RequireAuth, RequireScreen } from './auth/guards';
 import { SessionProvider } from './auth/session';
 import { I18nProvider } from './i18n';
 import { AppLayout } from './layout/AppLayout';
+import { ExportsPage } from './pages/ExportsPage';
 import { LoginPage } from './pages/LoginPage';
 import {
   AccountSecurityPage,
@@ -308,6 +309,14 @@ export function App() {
                 element={
                   <RequireScreen screen="dishonesty">
                     <DishonestyPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="exports"
+                element={
+                  <RequireScreen screen="exports">
+                    <ExportsPage />
                   </RequireScreen>
                 }
               />

@@ -1,5 +1,6 @@
 import type { ExchangePerson } from '../../domain/exchange/offline-exchange.ts';
 import { maskIdNumber } from '../../domain/identity/id-number.ts';
+import { maskName } from '../../domain/privacy/masking.ts';
 import type { Actor, Deps, OfflineExchangeRecord } from '../ports.ts';
 import { exchangeInScope, exchangePersons, exchangeScopeOf } from './exchange-scope.ts';
 
@@ -19,13 +20,20 @@ export async function listOfflineExchanges(
   });
 }
 
-/** One exchange with its persons, ID numbers masked (the full numbers are only in the audited download). */
+/**
+ * One exchange with its persons, ID numbers and names masked like every list (the full values are only in the
+ * approved, watermarked export: docs/security.md «目的绑定与脱敏»).
+ */
 export async function getOfflineExchange(
   deps: Deps,
   input: { exchangeId: number },
   actor: Actor,
 ): Promise<{ exchange: OfflineExchangeRecord; persons: ExchangePerson[] }> {
   const exchange = await exchangeInScope(deps, input.exchangeId, actor);
-  const persons = exchangePersons(deps, exchange).map((p) => ({ ...p, idNumber: maskIdNumber(p.idNumber) }));
+  const persons = exchangePersons(deps, exchange).map((p) => ({
+    ...p,
+    idNumber: maskIdNumber(p.idNumber),
+    name: maskName(p.name),
+  }));
   return { exchange, persons };
 }

@@ -8,7 +8,11 @@ import { AppError } from '../../domain/shared/errors.ts';
 import type { Actor, Deps, Repositories } from '../ports.ts';
 
 /** An export request the actor (an agency reviewer) may see: its requester's region lies in the actor's scope. */
-export async function exportRequestInScope(repos: Repositories, id: number, actor: Actor): Promise<ExportRequestRow> {
+export async function exportRequestInScope(
+  repos: Repositories,
+  id: number,
+  actor: Actor,
+): Promise<ExportRequestRow> {
   const row = await repos.exportRequests.get(id);
   const own = row !== undefined && row.requestedBy === actor.userId;
   if (!row || !(own || isInRegionScope(row.requesterRegionCode, actor.regionCode)))
@@ -52,7 +56,9 @@ export async function decideExport(
     );
     throw e;
   }
-  const expiresAt = input.approve ? new Date(now.getTime() + EXPORT_DOWNLOAD_HOURS * 3_600_000).toISOString() : null;
+  const expiresAt = input.approve
+    ? new Date(now.getTime() + EXPORT_DOWNLOAD_HOURS * 3_600_000).toISOString()
+    : null;
   return deps.store.transaction(async (tx) => {
     const decided = await tx.exportRequests.decide(row.id, {
       state: input.approve ? 'approved' : 'refused',
@@ -71,7 +77,13 @@ export async function decideExport(
         objectType: 'export_request',
         objectId: String(row.id),
         caseId: caseNumber,
-        details: { kind: row.kind, requestedBy: row.requestedBy, note, expiresAt, recheckRunId: row.recheckRunId },
+        details: {
+          kind: row.kind,
+          requestedBy: row.requestedBy,
+          note,
+          expiresAt,
+          recheckRunId: row.recheckRunId,
+        },
       },
       at,
     );

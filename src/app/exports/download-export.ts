@@ -21,9 +21,9 @@ export interface ExportFile {
 
 /**
  * Makes the file of a target as the requester (the producers are the existing use cases with their own scope checks
- * and audit entries); `watermark` is the visible text, which producers that assemble archives put inside.
+ * and audit entries).
  */
-export type ExportProducer = (target: ExportTarget, actor: Actor, watermark: string) => Promise<ExportFile>;
+export type ExportProducer = (target: ExportTarget, actor: Actor) => Promise<ExportFile>;
 
 export interface ExportWatermarkPort {
   apply(file: ExportFile, text: string, mark: string): Promise<Uint8Array>;
@@ -43,7 +43,7 @@ export async function downloadExport(
   watermark: ExportWatermarkPort,
 ): Promise<{ row: ExportRequestRow; file: ExportFile; bytes: Uint8Array }> {
   const row = await deps.store.exportRequests.get(id);
-  if (!row) throw new AppError('NOT_FOUND', '导出申请不存在', { code: 'EXPORT_NOT_FOUND' });
+  if (!row) throw new AppError('OUT_OF_SCOPE', '导出申请不存在', { code: 'EXPORT_NOT_FOUND' });
   const at = deps.clock.now().toISOString();
   const caseNumber = row.caseId === null ? null : ((await deps.store.cases.get(row.caseId))?.number ?? null);
   const audit = (outcome: 'success' | 'denied', details: Record<string, unknown>) =>
@@ -75,7 +75,7 @@ export async function downloadExport(
     target: describeTarget(row.target, caseNumber),
   });
   try {
-    const file = await produce(row.target, actor, text);
+    const file = await produce(row.target, actor);
     const bytes = await watermark.apply(file, text, markOf(row.id, fingerprint));
     await deps.store.exportRequests.setFileName(row.id, file.fileName);
     await audit('success', { fileName: file.fileName, fingerprint, bytes: bytes.length });

@@ -1,4 +1,9 @@
-import type { ExportKind, ExportRequestRow, ExportState, ExportTarget } from '../../domain/exports/export-request.ts';
+import type {
+  ExportKind,
+  ExportRequestRow,
+  ExportState,
+  ExportTarget,
+} from '../../domain/exports/export-request.ts';
 
 export interface NewExportRequest {
   kind: ExportKind;

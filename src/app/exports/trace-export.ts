@@ -1,11 +1,19 @@
 import { type ExportRequestRow, fingerprintInput } from '../../domain/exports/export-request.ts';
 import type { Actor, Deps } from '../ports.ts';
 
-export type WatermarkReader = (bytes: Uint8Array) => Promise<{ exportId: number; fingerprint: string } | null>;
+export type WatermarkReader = (
+  bytes: Uint8Array,
+) => Promise<{ exportId: number; fingerprint: string } | null>;
 
 export type TraceResult =
   | { found: false; reason: string }
-  | { found: true; genuine: boolean; exportId: number; fingerprint: string; request: ExportRequestRow | null };
+  | {
+      found: true;
+      genuine: boolean;
+      exportId: number;
+      fingerprint: string;
+      request: ExportRequestRow | null;
+    };
 
 /**
  * Reads a leaked file's recoverable watermark back to its export request: who asked, why, who approved, when it was
@@ -21,7 +29,11 @@ export async function traceExport(
   const mark = await read(bytes);
   const at = deps.clock.now().toISOString();
   if (!mark) {
-    await deps.store.audit.append(actor, { action: 'EXPORT_TRACED', outcome: 'failure', details: { found: false } }, at);
+    await deps.store.audit.append(
+      actor,
+      { action: 'EXPORT_TRACED', outcome: 'failure', details: { found: false } },
+      at,
+    );
     return { found: false, reason: '文件中没有找到导出水印' };
   }
   const request = (await deps.store.exportRequests.get(mark.exportId)) ?? null;
@@ -29,7 +41,8 @@ export async function traceExport(
     request !== null &&
     request.downloadedAt !== null &&
     request.fingerprint === mark.fingerprint &&
-    deps.crypto.blindIndex(fingerprintInput(request, request.downloadedAt), 'export-watermark') === mark.fingerprint;
+    deps.crypto.blindIndex(fingerprintInput(request, request.downloadedAt), 'export-watermark') ===
+      mark.fingerprint;
   await deps.store.audit.append(
     actor,
     {

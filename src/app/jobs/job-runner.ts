@@ -42,6 +42,8 @@ export interface JobRunner {
   get(id: string): Promise<JobRecord | null>;
   /** Runs a failed job again; false when there is no such failed job. */
   retry(id: string): Promise<boolean>;
+  /** Jobs per queue and state that are waiting or running (for /metrics). */
+  depth(): Promise<{ queue: string; state: string; jobs: number }[]>;
   /** Stops taking work and waits for runs in progress. */
   stop(): Promise<void>;
 }

@@ -1,10 +1,10 @@
+import { isInRegionScope } from '../../domain/access/scope.ts';
 import {
   type QueryConfigError,
   type QueryInterfaceAuth,
   type QueryInterfaceConfig,
   validateQueryInterfaceConfig,
 } from '../../domain/query-interface/config.ts';
-import { isInRegionScope } from '../../domain/access/scope.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import type { Actor, Deps, QueryInterfaceRecord, Repositories } from '../ports.ts';
 import {

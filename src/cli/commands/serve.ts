@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
+import type { JobRunner } from '../../app/jobs/job-runner.ts';
 import { type Config, loadConfig } from '../../config.ts';
 import { ROLE_LABELS } from '../../domain/access/roles.ts';
 import { buildApp } from '../../http/app.ts';
-import { platformJobs } from '../../jobs/jobs.ts';
-import { startScheduler } from '../../jobs/scheduler.ts';
+import type { JobQueueDepthSource } from '../../http/metrics.ts';
+import { openJobRunner, runPlatformJobs } from '../../jobs/open-job-runner.ts';
+import { pendingMigrations } from '../../store/db.ts';
 import { isClusterWorker, startWorkers, workerCount } from '../cluster.ts';
 import { openRuntime, type PrepareResult, prepareDatabase, type Runtime } from '../runtime.ts';
 
@@ -13,8 +15,11 @@ function summary(result: unknown): unknown {
   return Object.fromEntries(Object.entries(result).filter(([, v]) => !Array.isArray(v)));
 }
 
-/** The HTTP app of one process, on its own runtime (database connection, keys, file store). */
-function buildServer(runtime: Runtime, config: Config) {
+/**
+ * The HTTP app of one process, on its own runtime (database connection, keys, file store). `jobQueueDepth`: the
+ * job runner of this process, for /metrics (none in a cluster worker: the primary runs the jobs).
+ */
+function buildServer(runtime: Runtime, config: Config, jobQueueDepth?: JobQueueDepthSource) {
   return buildApp({
     deps: runtime.deps,
     logger: { level: config.logLevel },
@@ -24,6 +29,12 @@ function buildServer(runtime: Runtime, config: Config) {
     uploadMaxBytes: config.uploadMaxBytes,
     rateLimit: config.rateLimit,
     trustProxy: config.trustProxy,
+    metrics: {
+      token: config.metricsToken,
+      processMetrics: true,
+      ...(jobQueueDepth ? { jobQueueDepth } : {}),
+    },
+    pendingMigrations: () => pendingMigrations(runtime.database),
   });
 }
 
@@ -60,9 +71,20 @@ const started = (config: Config) =>
 /** One cluster worker: serves HTTP only (the primary prepared the database and runs the jobs). */
 async function serveWorker(config: Config): Promise<void> {
   const runtime = openRuntime(config);
-  const app = await buildServer(runtime, config);
+  // On pg-boss the 后台任务 page reads the shared queue; in-process jobs live in the primary only.
+  const jobs =
+    config.jobs.queue === 'pg-boss'
+      ? await openJobRunner(config, { onResult: () => {}, onError: () => {} })
+      : undefined;
+  if (jobs) runtime.deps.jobs = jobs;
+  const app = await buildServer(runtime, config, jobs ? () => jobs.depth() : undefined);
   await app.listen({ host: config.host, port: config.port });
+  let closing = false;
   const close = async () => {
+    // Ctrl-C reaches the whole process group, then the primary's SIGTERM follows: close once.
+    if (closing) return;
+    closing = true;
+    await jobs?.stop();
     await app.close();
     await runtime.close();
     process.exit(0);
@@ -102,10 +124,11 @@ async function servePrimary(config: Config, workers: number): Promise<void> {
   }
   process.stdout.write(`${workers} 个工作进程已就绪\n`);
   started(config);
-  const scheduler = startScheduler(platformJobs(runtime.deps), {
+  const scheduler = await openJobRunner(config, {
     onResult: (job, result) => logLine(config, 'info', { job, result: summary(result), msg: 'job finished' }),
     onError: (job, error) => logLine(config, 'error', { job, err: String(error), msg: 'job failed' }),
   });
+  await runPlatformJobs(scheduler, runtime.deps, config);
   const close = async () => {
     await scheduler.stop();
     await primary.stop();
@@ -128,17 +151,21 @@ export function registerServeCommand(program: Command): void {
       if (workers > 1) return servePrimary(config, workers);
       const runtime = openRuntime(config);
       const prepared = await prepareDatabase(runtime, config);
-      const app = await buildServer(runtime, config);
+      let scheduler: JobRunner | null = null;
+      const app = await buildServer(runtime, config, () => scheduler?.depth() ?? []);
       printDemo(prepared, config);
       await app.listen({ host: config.host, port: config.port });
       started(config);
-      // In-process for now (run once the server listens, then hourly); issue #9 moves scheduled jobs to pg-boss.
-      const scheduler = startScheduler(platformJobs(runtime.deps), {
+      // pg-boss on PostgreSQL (each job once across instances), in this process on SQLite (issue #9).
+      const jobs = await openJobRunner(config, {
         onResult: (job, result) => app.log.info({ job, result: summary(result) }, 'job finished'),
         onError: (job, error) => app.log.error({ job, err: error }, 'job failed'),
       });
+      scheduler = jobs;
+      runtime.deps.jobs = jobs;
+      await runPlatformJobs(jobs, runtime.deps, config);
       const close = async () => {
-        await scheduler.stop();
+        await jobs.stop();
         await app.close();
         await runtime.close();
         process.exit(0);

@@ -7,7 +7,12 @@ import { AppError } from '../shared/errors.ts';
  * recoverable one (export id + keyed fingerprint) that `hedui export trace FILE` reads back to the request.
  */
 
-export const EXPORT_KINDS = ['dishonesty_records', 'recheck_report_xlsx', 'case_archive', 'offline_exchange'] as const;
+export const EXPORT_KINDS = [
+  'dishonesty_records',
+  'recheck_report_xlsx',
+  'case_archive',
+  'offline_exchange',
+] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 
 export const EXPORT_KIND_LABELS: Readonly<Record<ExportKind, string>> = {
@@ -119,7 +124,10 @@ export function watermarkText(input: {
 }
 
 /** The canonical text the keyed fingerprint is computed over. */
-export function fingerprintInput(row: Pick<ExportRequestRow, 'id' | 'requestedBy' | 'kind'>, at: string): string {
+export function fingerprintInput(
+  row: Pick<ExportRequestRow, 'id' | 'requestedBy' | 'kind'>,
+  at: string,
+): string {
   return `hedui-export|${row.id}|${row.requestedBy}|${row.kind}|${at}`;
 }
 

@@ -42,7 +42,9 @@ describe(maskAddress.name, () => {
     expect(maskAddress('北京市朝阳区建国路1号')).toBe('北京市朝阳区***');
     expect(maskAddress('内蒙古自治区呼和浩特市新城区xx街')).toBe('内蒙古自治区呼和浩特市新城区***');
     expect(maskAddress('西峰区长庆大道12号')).toBe('西峰区***');
-    expect(maskAddress('临夏回族自治州积石山保安族东乡族撒拉族自治县某村')).toMatch(/^临夏回族自治州.+县\*\*\*$/);
+    expect(maskAddress('临夏回族自治州积石山保安族东乡族撒拉族自治县某村')).toMatch(
+      /^临夏回族自治州.+县\*\*\*$/,
+    );
   });
   it('hides an address whose county cannot be told', () => {
     expect(maskAddress('长庆大道12号')).toBe('***');

@@ -42,6 +42,8 @@ export const ERROR_CODES = {
   /** The audit chain is broken: no checkpoint is signed over it. */
   AUDIT_CHAIN_BROKEN: 409,
   INTERNAL_ERROR: 500,
+  /** /readyz: the database has migrations this program expects and has not run (an upgrade in progress). */
+  NOT_READY: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

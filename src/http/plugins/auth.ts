@@ -48,7 +48,8 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
     if (request.is404) return;
     const access: Access | undefined = request.routeOptions.config?.access;
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    if (bearer) {
+    // A route that checks its own bearer token (/metrics) is not handed to the API-key check.
+    if (bearer && request.routeOptions.config?.ownBearerToken !== true) {
       // Machine clients send no cookies, so CSRF does not apply; the key must be valid and the route open to keys.
       const found =
         access?.kind === 'roles' && access.machine ? await authenticateApiKey(deps, bearer) : null;
@@ -98,7 +99,11 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
     if (!request.auth || !(error instanceof AppError)) return;
     if (error.code !== 'PERMISSION_DENIED' && error.code !== 'OUT_OF_SCOPE') return;
     const rule = (error.details as { code?: unknown } | null)?.code;
-    await auditRefusal(deps, request, error.code === 'OUT_OF_SCOPE' ? 'OUT_OF_SCOPE' : String(rule ?? 'RULE'));
+    await auditRefusal(
+      deps,
+      request,
+      error.code === 'OUT_OF_SCOPE' ? 'OUT_OF_SCOPE' : String(rule ?? 'RULE'),
+    );
   });
 }
 

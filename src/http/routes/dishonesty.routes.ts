@@ -21,7 +21,6 @@ const readers = allow('requester_staff', 'agency_staff', 'agency_reviewer');
 const agency = allow('agency_staff', 'agency_reviewer');
 const reviewers = allow('agency_reviewer');
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const subjectSchema = z.object({ name: z.string(), idNumberMasked: z.string(), relation: z.string() });
 const summaryFields = {
   id: z.number(),

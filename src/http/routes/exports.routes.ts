@@ -13,7 +13,6 @@ import { dishonestyCsv } from '../../documents/dishonesty-export.ts';
 import { exportWatermark } from '../../documents/export-watermark.ts';
 import { exchangeFileName } from '../../documents/offline-exchange.ts';
 import { recheckReportWorkbook } from '../../documents/recheck-report-workbook.ts';
-import { writeZip } from '../../documents/zip-writer.ts';
 import { findDataset } from '../../domain/catalog/datasets.ts';
 import {
   describeTarget,
@@ -93,7 +92,7 @@ function present(row: ExportRequestRow) {
 
 /** The files, made by the existing use cases as the requester (their scope checks and audit entries stand). */
 function producer(deps: Deps): ExportProducer {
-  return async (target, actor, watermark) => {
+  return async (target, actor) => {
     switch (target.kind) {
       case 'dishonesty_records': {
         const { kind: _, ...input } = target;
@@ -106,7 +105,12 @@ function producer(deps: Deps): ExportProducer {
               contentType: 'application/json; charset=utf-8',
               format: 'json',
             }
-          : { bytes: dishonestyCsv(exported.rows), fileName, contentType: 'text/csv; charset=utf-8', format: 'csv' };
+          : {
+              bytes: dishonestyCsv(exported.rows),
+              fileName,
+              contentType: 'text/csv; charset=utf-8',
+              format: 'csv',
+            };
       }
       case 'recheck_report_xlsx': {
         const file = await downloadRecheckReport(
@@ -120,14 +124,22 @@ function producer(deps: Deps): ExportProducer {
         return { ...file, format: 'xlsx' };
       }
       case 'case_archive': {
-        const archive = await exportCaseArchive(deps, target.caseId, actor, {
-          ...caseArchiveWriter,
-          zip: (entries) => writeZip([{ name: '水印.txt', data: Buffer.from(`${watermark}\r\n`) }, ...entries]),
-        });
-        return { bytes: archive.zip, fileName: archive.fileName, contentType: 'application/zip', format: 'zip' };
+        // The watermark goes into the ZIP comment (export-watermark.ts): an entry of its own would stand outside
+        // the manifest, which fingerprints every entry.
+        const archive = await exportCaseArchive(deps, target.caseId, actor, caseArchiveWriter);
+        return {
+          bytes: archive.zip,
+          fileName: archive.fileName,
+          contentType: 'application/zip',
+          format: 'zip',
+        };
       }
       case 'offline_exchange': {
-        const { exchange, bytes } = await downloadOfflineExchange(deps, { exchangeId: target.exchangeId }, actor);
+        const { exchange, bytes } = await downloadOfflineExchange(
+          deps,
+          { exchangeId: target.exchangeId },
+          actor,
+        );
         const dataset = findDataset(exchange.dataset);
         return {
           bytes,
@@ -158,7 +170,11 @@ export function exportRoutes(app: App, deps: Deps): void {
     },
     handler: async (request) => {
       const lists = await listExports(deps, request.actor);
-      return { mine: lists.mine.map(present), toDecide: lists.toDecide.map(present), decided: lists.decided.map(present) };
+      return {
+        mine: lists.mine.map(present),
+        toDecide: lists.toDecide.map(present),
+        decided: lists.decided.map(present),
+      };
     },
   });
 
@@ -166,7 +182,8 @@ export function exportRoutes(app: App, deps: Deps): void {
     config: { access: requesters },
     schema: {
       tags: ['exports'],
-      summary: '申请批量导出个人信息（失信记录、复核明细表、案件档案、离线核对清单）：写明用途，待另一名审核员批准（留痕）',
+      summary:
+        '申请批量导出个人信息（失信记录、复核明细表、案件档案、离线核对清单）：写明用途，待另一名审核员批准（留痕）',
       body: z.object({ target: targetSchema, reason: z.string().max(500) }),
       response: { 201: exportSchema },
     },
@@ -186,7 +203,14 @@ export function exportRoutes(app: App, deps: Deps): void {
       response: { 200: exportSchema },
     },
     handler: async (request) =>
-      present(await decideExport(deps, request.params.id, { approve: true, note: request.body?.note ?? null }, request.actor)),
+      present(
+        await decideExport(
+          deps,
+          request.params.id,
+          { approve: true, note: request.body?.note ?? null },
+          request.actor,
+        ),
+      ),
   });
 
   app.post('/api/exports/:id/refuse', {
@@ -199,7 +223,14 @@ export function exportRoutes(app: App, deps: Deps): void {
       response: { 200: exportSchema },
     },
     handler: async (request) =>
-      present(await decideExport(deps, request.params.id, { approve: false, note: request.body.note }, request.actor)),
+      present(
+        await decideExport(
+          deps,
+          request.params.id,
+          { approve: false, note: request.body.note },
+          request.actor,
+        ),
+      ),
   });
 
   app.get('/api/exports/:id/download', {

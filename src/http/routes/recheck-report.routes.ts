@@ -94,16 +94,21 @@ export function recheckReportRoutes(app: App, deps: Deps): void {
     config: { access: readers },
     schema: {
       tags: ['recheck'],
-      summary: '下载复核情况报告 PDF（已出具；下载留痕）；委托单位只能下载本单位已出具的报告。XLSX 明细表须经导出申请（/api/exports）',
+      summary:
+        '下载复核情况报告 PDF（已出具；下载留痕）；委托单位只能下载本单位已出具的报告。XLSX 明细表须经导出申请（/api/exports）',
       params: runRequesterParams,
       querystring: z.object({ format: z.enum(['pdf', 'xlsx']).default('pdf') }),
     },
     handler: async (request, reply) => {
       // The XLSX lists every family's members: a bulk export, which only the export request path hands out.
       if (request.query.format === 'xlsx')
-        throw new AppError('PERMISSION_DENIED', '复核情况明细表（XLSX）含多户个人信息，请先提交导出申请，经审核员批准后下载', {
-          code: 'EXPORT_APPROVAL_REQUIRED',
-        });
+        throw new AppError(
+          'PERMISSION_DENIED',
+          '复核情况明细表（XLSX）含多户个人信息，请先提交导出申请，经审核员批准后下载',
+          {
+            code: 'EXPORT_APPROVAL_REQUIRED',
+          },
+        );
       const file = await downloadRecheckReport(
         deps,
         request.params.id,

@@ -1,8 +1,6 @@
 import { FileZipOutlined } from '@ant-design/icons';
-import { App, Button, Tooltip } from 'antd';
-import { useState } from 'react';
-import { downloadCaseArchive } from '../api/cases';
-import { useNotifyError } from '../hooks/useNotifyError';
+import { Button, Tooltip } from 'antd';
+import { useExportRequest } from '../hooks/useExportRequest';
 import { useI18n } from '../i18n';
 
 interface Props {
@@ -11,30 +9,19 @@ interface Props {
 }
 
 /**
- * Downloads the case's archive (ZIP of every step, document, paper and result). The server decides who may:
- * the work group, the agency's reviewers and the requester; anyone else sees the refusal it answers.
+ * Asks for the case's archive (ZIP of every step, document, paper and result); once another reviewer approves,
+ * it downloads once from 导出审批. The server decides who may: the work group, the agency's reviewers and the
+ * requester; anyone else sees the refusal it answers.
  */
 export function CaseArchiveButton({ caseId, caseNumber }: Props) {
   const { t } = useI18n();
-  const { message } = App.useApp();
-  const notifyError = useNotifyError();
-  const [busy, setBusy] = useState(false);
-
-  const download = async () => {
-    setBusy(true);
-    try {
-      const name = await downloadCaseArchive(caseId, caseNumber);
-      message.success(t('case.archive.exported', { name }));
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const askExport = useExportRequest();
+  // The archive names the whole family: a bulk export, asked for and approved first (issue #8 item 4).
+  const download = () => askExport({ kind: 'case_archive', caseId }, caseNumber);
 
   return (
     <Tooltip title={t('case.archive.hint')}>
-      <Button icon={<FileZipOutlined />} loading={busy} onClick={download} data-testid="case-archive-export">
+      <Button icon={<FileZipOutlined />} onClick={download} data-testid="case-archive-export">
         {t('case.archive.export')}
       </Button>
     </Tooltip>

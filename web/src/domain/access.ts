@@ -26,6 +26,7 @@ export type MenuKey =
   | 'recheck-alerts'
   | 'recheck-reports'
   | 'dishonesty'
+  | 'exports'
   | 'audit';
 
 /** Roles that may open each screen; `null` means every signed-in user. */
@@ -55,6 +56,7 @@ const SCREEN_ROLES: Record<MenuKey, readonly Role[] | null> = {
   'recheck-alerts': ['agency_staff', 'agency_reviewer'],
   'recheck-reports': ['requester_staff'],
   dishonesty: ['agency_staff', 'agency_reviewer'],
+  exports: ['requester_staff', 'agency_staff', 'agency_reviewer', 'department_officer'],
   audit: ['audit_officer'],
 };
 

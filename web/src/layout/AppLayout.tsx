@@ -78,6 +78,7 @@ const MENU: readonly MenuEntry[] = [
   { key: 'assessments', path: '/assessments', icon: <FileSearchOutlined />, label: 'menu.assessments' },
   { key: 'escalations', path: '/escalations', icon: <NodeExpandOutlined />, label: 'menu.escalations' },
   { key: 'dishonesty', path: '/dishonesty', icon: <StopOutlined />, label: 'menu.dishonesty' },
+  { key: 'exports', path: '/exports', icon: <AuditOutlined />, label: 'menu.exports' },
   { key: 'data-status', path: '/data/status', icon: <ScheduleOutlined />, label: 'menu.dataStatus' },
   { key: 'data-quality', path: '/data/quality', icon: <DashboardOutlined />, label: 'menu.dataQuality' },
   { key: 'batches', path: '/data/batches', icon: <HistoryOutlined />, label: 'menu.batches' },

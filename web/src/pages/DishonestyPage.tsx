@@ -27,13 +27,13 @@ import {
   decideDishonestyRecord,
   downloadDishonestyNotice,
   draftDishonestyRecord,
-  exportDishonestyRecords,
   getDishonestyRecord,
   listDishonestyRecords,
 } from '../api/dishonesty';
 import { useMe } from '../auth/session';
 import { LoadFailed } from '../components/LoadFailed';
 import { useAsync } from '../hooks/useAsync';
+import { useExportRequest } from '../hooks/useExportRequest';
 import { useNotifyError } from '../hooks/useNotifyError';
 import { useI18n } from '../i18n';
 import { EMPTY, formatDateTime } from '../utils/datetime';
@@ -331,14 +331,12 @@ function DraftModal({
 export function DishonestyPage() {
   const { t } = useI18n();
   const me = useMe();
-  const notifyError = useNotifyError();
-  const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const [page, setPage] = useState(1);
   const [filter, setFilter] = useState<StateFilter>('all');
   const [idNumber, setIdNumber] = useState('');
   const [open, setOpen] = useState<number | null>(null);
-  const [exporting, setExporting] = useState(false);
+  const exporting = false;
   const draftCase = Number(params.get('draftCase') ?? '') || null;
   const agency = me.roles.includes('agency_staff') || me.roles.includes('agency_reviewer');
   const load = useCallback(
@@ -353,16 +351,10 @@ export function DishonestyPage() {
   );
   const { state, reload } = useAsync(load);
 
+  const askExport = useExportRequest();
+  // Full ID numbers of many persons: a bulk export, asked for and approved first (issue #8 item 4).
   const download = async (format: 'csv' | 'json') => {
-    setExporting(true);
-    try {
-      const name = await exportDishonestyRecords(format);
-      message.success(t('dishonesty.exported', { name }));
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setExporting(false);
-    }
+    askExport({ kind: 'dishonesty_records', format }, format.toUpperCase());
   };
 
   const columns: ColumnsType<DishonestySummary> = [

@@ -1,7 +1,6 @@
 import { DownloadOutlined, InboxOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   Alert,
-  App,
   Button,
   Card,
   DatePicker,
@@ -27,7 +26,6 @@ import {
   type AnswerResult,
   answerExchange,
   createExchange,
-  downloadExchange,
   listExchanges,
   type OfflineExchange,
   type PersonError,
@@ -39,6 +37,7 @@ import { RowErrorTable } from '../components/RowErrorTable';
 import { hasAnyRole } from '../domain/access';
 import { parsePersons } from '../domain/offline-exchange';
 import { useAsync } from '../hooks/useAsync';
+import { useExportRequest } from '../hooks/useExportRequest';
 import { useNotifyError } from '../hooks/useNotifyError';
 import { useI18n } from '../i18n';
 import { EMPTY, formatDateTime, toDateString, todayInShanghai } from '../utils/datetime';
@@ -57,19 +56,14 @@ export function OfflineExchangePage() {
   const [page, setPage] = useState(1);
   const [creating, setCreating] = useState(false);
   const [answering, setAnswering] = useState<OfflineExchange | null>(null);
-  const notifyError = useNotifyError();
-  const { message } = App.useApp();
 
   const load = useCallback(() => listExchanges({ page, pageSize: PAGE_SIZE }), [page]);
   const { state, reload } = useAsync(load);
 
+  const askExport = useExportRequest();
+  // Full ID numbers of many persons: a bulk export, asked for and approved first (issue #8 item 4).
   const download = async (exchange: OfflineExchange) => {
-    try {
-      await downloadExchange(exchange);
-      message.success(t('exchange.downloaded', { reference: exchange.reference }));
-    } catch (error) {
-      notifyError(error);
-    }
+    askExport({ kind: 'offline_exchange', exchangeId: exchange.id }, exchange.reference);
   };
 
   const columns: ColumnsType<OfflineExchange> = [

@@ -11,6 +11,7 @@ import {
 import { useMe } from '../auth/session';
 import { LoadFailed } from '../components/LoadFailed';
 import { useAsync } from '../hooks/useAsync';
+import { useExportRequest } from '../hooks/useExportRequest';
 import { describeError, isSessionExpired } from '../hooks/useNotifyError';
 import { useI18n } from '../i18n';
 import { EMPTY } from '../utils/datetime';
@@ -28,6 +29,7 @@ export function RecheckReportsCard({ runId }: { runId: number }) {
   const [busy, setBusy] = useState<string | null>(null);
   const load = useCallback(() => listRunReports(runId), [runId]);
   const { state, reload } = useAsync(load);
+  const askExport = useExportRequest();
   if (state.status === 'failed') return <LoadFailed error={state.error} onRetry={() => void reload()} />;
   const data = state.status === 'ready' ? state.value : null;
   const done = data?.run.state === 'done';
@@ -49,14 +51,20 @@ export function RecheckReportsCard({ runId }: { runId: number }) {
       void reload();
     });
   const download = (r: RunRequesterReport, format: RecheckReportFormat) =>
-    act(`${format}-${r.requesterOrganisationId}`, () =>
-      downloadRecheckReport(
-        runId,
-        r.requesterOrganisationId,
-        format,
-        `${r.report?.number ?? `${r.requesterName}${data?.run.month ?? ''}`}.${format}`,
-      ),
-    );
+    format === 'xlsx'
+      ? // The XLSX lists every family's members: a bulk export, asked for and approved first (issue #8 item 4).
+        askExport(
+          { kind: 'recheck_report_xlsx', runId, requesterId: r.requesterOrganisationId },
+          `${r.requesterName} ${data?.run.month ?? ''}`,
+        )
+      : act(`${format}-${r.requesterOrganisationId}`, () =>
+          downloadRecheckReport(
+            runId,
+            r.requesterOrganisationId,
+            format,
+            `${r.report?.number ?? `${r.requesterName}${data?.run.month ?? ''}`}.${format}`,
+          ),
+        );
 
   const columns: TableColumnsType<RunRequesterReport> = [
     { title: t('recheck.requester'), dataIndex: 'requesterName' },

@@ -11,6 +11,7 @@ import { useMe } from '../auth/session';
 import { LoadFailed } from '../components/LoadFailed';
 import { canOpen } from '../domain/access';
 import { useAsync } from '../hooks/useAsync';
+import { useExportRequest } from '../hooks/useExportRequest';
 import { describeError, isSessionExpired } from '../hooks/useNotifyError';
 import { useI18n } from '../i18n';
 import { ForbiddenPage } from './ResultPages';
@@ -30,7 +31,16 @@ function RecheckReports() {
   const load = useCallback(() => listRecheckReports({ pageSize: 200 }), []);
   const { state, reload } = useAsync(load);
 
+  const askExport = useExportRequest();
   const download = async (r: ListedRecheckReport, format: RecheckReportFormat) => {
+    // The XLSX lists every family's members: a bulk export, asked for and approved first (issue #8 item 4).
+    if (format === 'xlsx') {
+      askExport(
+        { kind: 'recheck_report_xlsx', runId: r.runId, requesterId: r.requesterOrganisationId },
+        r.number,
+      );
+      return;
+    }
     setBusy(`${format}-${r.id}`);
     try {
       await downloadRecheckReport(r.runId, r.requesterOrganisationId, format, `${r.number}.${format}`);
