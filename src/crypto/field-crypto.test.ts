@@ -69,6 +69,23 @@ describe('the SM4 and HMAC-SM3 primitives', () => {
     expect(crypto.blindIndex('11010519491231002X')).toBe(index);
   });
 
+  it('encrypts long values (OpenSSL sm4-ctr) and short ones (shared keystream) to the same standard ciphertext', async () => {
+    const { createCipheriv } = await import('node:crypto');
+    const ring = parseKeyFile(JSON.stringify(file));
+    const key = ring.dataKeys[0];
+    if (!key) throw new Error('no key');
+    for (const length of [1, 511, 512, 513, 4_097, 60_000]) {
+      const text = '核'.repeat(length).slice(0, length);
+      const c = crypto.encrypt(text);
+      const raw = Buffer.from(c.split('.')[2] ?? '', 'base64url');
+      const iv = raw.subarray(0, 16);
+      const reference = createCipheriv('sm4-ctr', key.encKey, iv);
+      const body = Buffer.concat([reference.update(text, 'utf8'), reference.final()]);
+      expect(raw.subarray(16, raw.length - 16).equals(body)).toBe(true);
+      expect(crypto.decrypt(c)).toBe(text);
+    }
+  });
+
   it('carries the counter across a byte boundary like sm4-ctr does', async () => {
     const { createCipheriv } = await import('node:crypto');
     const ring = parseKeyFile(JSON.stringify(file));
