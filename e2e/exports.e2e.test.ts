@@ -36,7 +36,9 @@ describe('导出审批', () => {
     await staff.getByTestId('export-request-reason').fill('报送省信用信息平台');
     await staff.getByTestId('export-request-submit').click();
     await staff.waitForURL(/\/exports$/);
-    const row = staff.getByTestId('exports-mine').locator('tbody tr').first();
+    // The list loads after the navigation: wait for the new request's row rather than read the empty table.
+    const row = staff.getByTestId('exports-mine').locator('tbody tr', { hasText: '待审批' }).first();
+    await row.waitFor({ timeout: 20_000 });
     await expect(row.textContent()).resolves.toContain('待审批');
 
     const reviewer = await pageAs('xifeng_reviewer');
@@ -58,6 +60,10 @@ describe('导出审批', () => {
     const text = readFileSync(path, 'utf8');
     expect(text.replace(/^\ufeff/, '').split('\r\n')[0]).toMatch(/^# 水印：核对专用 · 导出编号 \d+ · /);
     await settle(staff);
+    await staff
+      .locator('[data-testid^="export-download-"]')
+      .first()
+      .waitFor({ state: 'detached', timeout: 20_000 });
     await expect(staff.locator('[data-testid^="export-download-"]').count()).resolves.toBe(0);
   }, 180_000);
 });
