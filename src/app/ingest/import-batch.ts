@@ -1,8 +1,8 @@
 import { findDataset } from '../../domain/catalog/datasets.ts';
 import { checkPeriodForFrequency, parsePeriod } from '../../domain/catalog/period.ts';
 import { checkHeaders } from '../../domain/catalog/rows.ts';
-import type { CellValue, DatasetDef, FileError, RowError } from '../../domain/catalog/types.ts';
-import { shanghaiDateOf } from '../../domain/shared/clock.ts';
+import type { CellValue, DatasetDef, FileError, ParsedPeriod, RowError } from '../../domain/catalog/types.ts';
+import { lastDayOfMonth, shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import type {
   Actor,
@@ -75,12 +75,6 @@ function rejected(
   };
 }
 
-export function lastDayOfMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m, 0));
-  return d.toISOString().slice(0, 10);
-}
-
 /** Identifiers are encrypted and indexed; everything else is kept as parsed (see `encodeRecordRow`). */
 export function toRecordRow(
   deps: Pick<Deps, 'crypto'>,
@@ -89,6 +83,59 @@ export function toRecordRow(
   values: Record<string, CellValue>,
 ): NewRecordRow {
   return encodeRecordRow(deps.crypto, dataset, rowNumber, values);
+}
+
+/**
+ * A new batch of an upload or push, as it is created (committed, nothing counted yet): the same for a delivery and
+ * for a supplementary batch of unidentified rows, which passes its own `kind`.
+ */
+export function newBatch(b: {
+  dataset: DatasetDef;
+  period: ParsedPeriod;
+  departmentCode: string;
+  input: ImportInput;
+  actor: Actor;
+  fp: { sm3: string; bytes: number };
+  at: string;
+  today: string;
+}): Omit<BatchRecord, 'id'> {
+  const { dataset, period, input } = b;
+  return {
+    dataset: dataset.code,
+    period: period.label,
+    periodFirstMonth: period.firstMonth,
+    periodLastMonth: period.lastMonth,
+    departmentCode: b.departmentCode,
+    organisationId: input.organisationId ?? b.actor.organisationId,
+    uploaderUserId: b.actor.userId,
+    apiKeyId: input.apiKeyId ?? null,
+    source: input.source,
+    fileName: input.fileName,
+    fingerprint: b.fp.sm3,
+    bytes: b.fp.bytes,
+    format: input.pushed?.format ?? 'unknown',
+    encoding: null,
+    rowsRead: 0,
+    rowsStored: 0,
+    duplicateRows: 0,
+    unmatchedRows: null,
+    errorCount: 0,
+    errors: '{}',
+    status: 'committed',
+    supersededBy: null,
+    dataAsOf:
+      input.asOf ??
+      (dataset.kind === 'periodic'
+        ? ([lastDayOfMonth(period.lastMonth), b.today].sort()[0] as string)
+        : b.today),
+    createdAt: b.at,
+    finishedAt: null,
+    retractedAt: null,
+    retractedBy: null,
+    retractReason: null,
+    reportFile: null,
+    exchangeId: null,
+  };
 }
 
 export function departmentOf(
@@ -168,42 +215,7 @@ export async function importBatch(deps: Deps, input: ImportInput, actor: Actor):
     };
   }
 
-  const base: Omit<BatchRecord, 'id'> = {
-    dataset: dataset.code,
-    period: period.value.label,
-    periodFirstMonth: period.value.firstMonth,
-    periodLastMonth: period.value.lastMonth,
-    departmentCode,
-    organisationId: input.organisationId ?? actor.organisationId,
-    uploaderUserId: actor.userId,
-    apiKeyId: input.apiKeyId ?? null,
-    source: input.source,
-    fileName: input.fileName,
-    fingerprint: fp.sm3,
-    bytes: fp.bytes,
-    format: input.pushed?.format ?? 'unknown',
-    encoding: null,
-    rowsRead: 0,
-    rowsStored: 0,
-    duplicateRows: 0,
-    unmatchedRows: null,
-    errorCount: 0,
-    errors: '{}',
-    status: 'committed',
-    supersededBy: null,
-    dataAsOf:
-      input.asOf ??
-      (dataset.kind === 'periodic'
-        ? ([lastDayOfMonth(period.value.lastMonth), today].sort()[0] as string)
-        : today),
-    createdAt: at,
-    finishedAt: null,
-    retractedAt: null,
-    retractedBy: null,
-    retractReason: null,
-    reportFile: null,
-    exchangeId: null,
-  };
+  const base = newBatch({ dataset, period: period.value, departmentCode, input, actor, fp, at, today });
 
   const fileErrors: FileError[] = [];
   if (dataset.kind === 'periodic') {

@@ -16,8 +16,8 @@ import {
   departmentOf,
   type ImportInput,
   type ImportResult,
-  lastDayOfMonth,
   MAX_REPORTED_ERRORS,
+  newBatch,
   recordRejection,
   toRecordRow,
 } from './import-batch.ts';
@@ -130,40 +130,7 @@ export async function importUnidentified(
   }
 
   const base: Omit<BatchRecord, 'id'> = {
-    dataset: dataset.code,
-    period: label,
-    periodFirstMonth: period.value.firstMonth,
-    periodLastMonth: period.value.lastMonth,
-    departmentCode,
-    organisationId: input.organisationId ?? actor.organisationId,
-    uploaderUserId: actor.userId,
-    apiKeyId: input.apiKeyId ?? null,
-    source: input.source,
-    fileName: input.fileName,
-    fingerprint: fp.sm3,
-    bytes: fp.bytes,
-    format: input.pushed?.format ?? 'unknown',
-    encoding: null,
-    rowsRead: 0,
-    rowsStored: 0,
-    duplicateRows: 0,
-    unmatchedRows: null,
-    errorCount: 0,
-    errors: '{}',
-    status: 'committed',
-    supersededBy: null,
-    dataAsOf:
-      input.asOf ??
-      (dataset.kind === 'periodic'
-        ? ([lastDayOfMonth(period.value.lastMonth), today].sort()[0] as string)
-        : today),
-    createdAt: at,
-    finishedAt: null,
-    retractedAt: null,
-    retractedBy: null,
-    retractReason: null,
-    reportFile: null,
-    exchangeId: null,
+    ...newBatch({ dataset, period: period.value, departmentCode, input, actor, fp, at, today }),
     kind: 'unidentified',
   };
 

@@ -1,4 +1,4 @@
-import { shanghaiDateOf } from '../shared/clock.ts';
+import { lastDayOfMonth, shanghaiDateOf } from '../shared/clock.ts';
 
 /**
  * Retention rules (issue #8 items 7–8, docs/security.md): pure, on Asia/Shanghai calendar dates. A day count is
@@ -25,12 +25,6 @@ export function daysBefore(date: string, days: number): string {
 /** The Shanghai calendar date of an ISO-8601 instant. */
 export function dateOfInstant(iso: string): string {
   return shanghaiDateOf(new Date(iso));
-}
-
-/** The last day of a `YYYY-MM` month. */
-export function lastDayOfMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
 }
 
 /** Older than the period: retention starting on `from` has run out by `today`. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeCheckChar } from '../identity/id-number.ts';
+import { lastDayOfMonth } from '../shared/clock.ts';
 import {
   diffRosters,
-  lastDayOfMonth,
   mapRosterHeaders,
   parseRoster,
   parseRosterDate,

@@ -2,6 +2,7 @@ import { addMonths, isDate, isMonth } from '../assessment/window.ts';
 import type { RawCell } from '../catalog/types.ts';
 import { parseIdNumber } from '../identity/id-number.ts';
 import { ASSISTANCE_TYPE_LABELS, ASSISTANCE_TYPES, type AssistanceType } from '../policy/assistance-types.ts';
+import { lastDayOfMonth } from '../shared/clock.ts';
 
 /**
  * The recipient roster (救助对象名册, issue #6): one row per member, grouped into families by the family key
@@ -187,13 +188,6 @@ export function parseRosterDate(cell: RawCell | undefined): string | null {
   if (!m) return null;
   const date = `${m[1]}-${(m[2] ?? '').padStart(2, '0')}-${(m[3] ?? '').padStart(2, '0')}`;
   return isDate(date) ? date : null;
-}
-
-/** The last day of a `YYYY-MM` month. */
-export function lastDayOfMonth(month: string): string {
-  const next = addMonths(month, 1);
-  const first = new Date(`${next}-01T00:00:00Z`);
-  return new Date(first.getTime() - 86_400_000).toISOString().slice(0, 10);
 }
 
 interface MemberRow {

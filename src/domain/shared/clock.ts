@@ -29,3 +29,9 @@ export function fixedClock(iso: string): Clock & { advance(ms: number): void; se
     },
   };
 }
+
+/** The last day of a `YYYY-MM` month. */
+export function lastDayOfMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
