@@ -46,6 +46,8 @@ const schema = z.object({
     .regex(/^[a-z_][a-z0-9_]*$/, { message: '模式名只能含小写字母、数字和下划线' })
     .default('pgboss'),
   HEDUI_JOB_TEST: z.enum(['on', 'off']).default('off'),
+  /** In-process runner (SQLite): seconds after start before the scheduled jobs' catch-up runs. */
+  HEDUI_JOB_FIRST_RUN_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   HEDUI_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
   HEDUI_IMPORT_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
   HEDUI_IMPORT_PARALLEL_MIN_MB: z.coerce.number().min(0).max(4096).default(1),
@@ -193,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           : e.HEDUI_JOB_QUEUE,
       schema: e.HEDUI_JOB_SCHEMA,
       testJobs: e.HEDUI_JOB_TEST === 'on' && e.NODE_ENV !== 'production',
+      firstRunDelaySeconds: e.HEDUI_JOB_FIRST_RUN_DELAY_SECONDS,
     },
     retention: {
       auditDays: e.HEDUI_AUDIT_RETENTION_DAYS,

@@ -64,7 +64,7 @@ describe(loadConfig.name, () => {
       metricsToken: null,
       retention: { auditDays: 365, closedCaseDays: 1825, datasetDays: {}, recordDays: 1095 },
       serveWorkers: 1,
-      jobs: { queue: 'in-process', schema: 'pgboss', testJobs: false },
+      jobs: { queue: 'in-process', schema: 'pgboss', testJobs: false, firstRunDelaySeconds: 60 },
     });
   });
 

@@ -16,8 +16,9 @@ interface Run extends JobRecord {
 }
 
 /**
- * The embedded SQLite default: the job definitions run in this process. A scheduled job runs once when the
- * runner starts (nothing remembers the runs a stopped process missed) and then on its cron; a job never runs
+ * The embedded SQLite default: the job definitions run in this process. A scheduled job runs once shortly after
+ * the runner starts (`firstRunDelayMs`: nothing remembers the runs a stopped process missed, and the catch-up runs
+ * must not hold SQLite's write lock while the first users sign in) and then on its cron; a job never runs
  * twice at once here; a failed run is retried up to 3 times with doubling delays. Runs live in memory only.
  */
 export function inProcessJobRunner(
@@ -27,6 +28,7 @@ export function inProcessJobRunner(
   } = {},
   now: () => Date = () => new Date(),
   retry: { limit: number; baseMs: number } = { limit: RETRY_LIMIT, baseMs: RETRY_BASE_MS },
+  firstRunDelayMs = 0,
 ): JobRunner {
   const handlers = new Map<string, JobHandler>();
   const schedules = new Map<string, { cron: string; next: Date | null; timer: NodeJS.Timeout | null }>();
@@ -116,7 +118,8 @@ export function inProcessJobRunner(
     async schedule(name, cron) {
       nextCronRun(cron, now()); // a bad expression fails here
       schedules.set(name, { cron, next: null, timer: null });
-      enqueue(name, {});
+      if (firstRunDelayMs > 0) later(firstRunDelayMs, () => enqueue(name, {}));
+      else enqueue(name, {});
       arm(name);
     },
     async send(name, data = {}) {

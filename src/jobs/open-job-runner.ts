@@ -13,7 +13,8 @@ export interface JobLog {
 
 /** pg-boss's search_path-free connection: the database URL as configured. */
 export async function openJobRunner(config: Config, log: JobLog): Promise<JobRunner> {
-  if (config.jobs.queue === 'in-process') return inProcessJobRunner(log);
+  if (config.jobs.queue === 'in-process')
+    return inProcessJobRunner(log, undefined, undefined, config.jobs.firstRunDelaySeconds * 1000);
   if (!config.databaseUrl.startsWith('postgres'))
     throw new Error('HEDUI_JOB_QUEUE=pg-boss 需要 PostgreSQL 数据库（HEDUI_DB=postgres://…）');
   return pgBossJobRunner({
