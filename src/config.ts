@@ -115,7 +115,7 @@ export type Config = {
   /** HTTP server processes of `hedui serve` (`HEDUI_WORKERS`, `auto` = cores; `--workers` overrides). */
   serveWorkers: number | 'auto';
   /** Scheduled and background jobs: pg-boss on PostgreSQL (auto), in this process on SQLite (issue #9). */
-  jobs: { queue: 'pg-boss' | 'in-process'; schema: string; testJobs: boolean };
+  jobs: { queue: 'pg-boss' | 'in-process'; schema: string; testJobs: boolean; firstRunDelaySeconds: number };
   /**
    * Retention (docs/security.md): audit entries `HEDUI_AUDIT_RETENTION_DAYS` (default 365, never below 180);
    * department records `HEDUI_RETENTION_RECORD_DAYS` (default 1095) unless `HEDUI_RETENTION_DATASET_DAYS`

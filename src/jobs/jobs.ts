@@ -4,8 +4,13 @@ import { SYSTEM_ACTOR } from '../app/actor.ts';
 import { createAuditCheckpoint } from '../app/audit/checkpoints.ts';
 import { sendDeadlineReminders } from '../app/cases/deadline-reminders.ts';
 import { checkOverdueDeliveries } from '../app/delivery/check-overdue-deliveries.ts';
-import type { JobRunner } from '../app/jobs/job-runner.ts';
+import type { JobHandler, JobRunner } from '../app/jobs/job-runner.ts';
 import type { Deps } from '../app/ports.ts';
+import {
+  parseQueryRetryData,
+  QUERY_RETRY_JOB,
+  retryUnavailableQueries,
+} from '../app/query-interface/retry-unavailable.ts';
 import { runMonthlyRechecks } from '../app/recheck/monthly-recheck.ts';
 import { runRetention } from '../app/retention/run-retention.ts';
 import type { Job } from './scheduler.ts';
@@ -38,6 +43,16 @@ export function platformJobs(deps: Deps): ScheduledJob[] {
       everyMs: DAY,
       cron: '40 2 * * *',
       run: () => runRetention(deps, { dryRun: false, trigger: 'job' }, SYSTEM_ACTOR),
+    },
+  ];
+}
+
+/** Work queued on demand (`runner.send`), not on a schedule: each name with the handler of its runs. */
+export function platformWorkers(deps: Deps): { name: string; run: JobHandler }[] {
+  return [
+    {
+      name: QUERY_RETRY_JOB,
+      run: (data) => retryUnavailableQueries(deps, parseQueryRetryData(data)),
     },
   ];
 }

@@ -3,7 +3,7 @@ import type { JobRunner } from '../app/jobs/job-runner.ts';
 import type { Deps } from '../app/ports.ts';
 import type { Config } from '../config.ts';
 import { inProcessJobRunner } from './in-process-runner.ts';
-import { platformJobs, startScheduledJobs, testJobs, testSleepJob } from './jobs.ts';
+import { platformJobs, platformWorkers, startScheduledJobs, testJobs, testSleepJob } from './jobs.ts';
 import { pgBossJobRunner } from './pgboss-runner.ts';
 
 export interface JobLog {
@@ -30,5 +30,6 @@ export async function runPlatformJobs(runner: JobRunner, deps: Deps, config: Con
   const testDir = join(config.filesDir, 'job-test-runs');
   const jobs = [...platformJobs(deps), ...(config.jobs.testJobs ? testJobs(testDir) : [])];
   if (config.jobs.testJobs) await runner.work('test.sleep', (data) => testSleepJob(testDir, data));
+  for (const worker of platformWorkers(deps)) await runner.work(worker.name, worker.run);
   await startScheduledJobs(runner, jobs);
 }

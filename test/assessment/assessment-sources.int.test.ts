@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { QUERY_RETRY_JOB, QUERY_RETRY_NOTICE_KIND } from '../../src/app/query-interface/retry-unavailable.ts';
+import { inProcessJobRunner } from '../../src/jobs/in-process-runner.ts';
+import { platformWorkers } from '../../src/jobs/jobs.ts';
 import { useTestApp } from '../support/app.ts';
 import { openCase } from '../support/cases.ts';
 import { describeEachDatabase } from '../support/databases.ts';
@@ -62,6 +65,7 @@ interface Outcome {
   message?: string;
 }
 interface View {
+  id: number;
   summary: Record<string, number>;
   batchIds: number[];
   result: {
@@ -101,7 +105,7 @@ describeEachDatabase('assessment with query interfaces', (dialect) => {
 
   beforeAll(async () => {
     const members = household('').members;
-    for (let i = 0; i < 3; i++) cases.push((await openCase(t.deps, members)).number);
+    for (let i = 0; i < 4; i++) cases.push((await openCase(t.deps, members)).number);
     const admin = await t.login('admin');
     staff = await t.login('xifeng_staff');
     const created = await t.call('POST', '/api/query-interfaces', {
@@ -168,5 +172,73 @@ describeEachDatabase('assessment with query interfaces', (dialect) => {
     expect(outcome).toMatchObject({ status: 'unavailable', dataset: 'vehicle' });
     expect(outcome?.message).toMatch(/[\u4e00-\u9fff]/);
     expect(view.summary.unavailableSources).toBe(1);
+  });
+
+  it('asks an interface that did not answer again in the background, and tells the handler when it answers', async () => {
+    const runner = inProcessJobRunner({}, () => new Date(), { limit: 5, baseMs: 150 });
+    for (const worker of platformWorkers(t.deps)) await runner.work(worker.name, worker.run);
+    t.deps.jobs = runner;
+    const waitFor = async (id: string, state: string) => {
+      for (let i = 0; i < 200; i++) {
+        const job = await runner.get(id);
+        if (job?.state === state) return job;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      throw new Error(`job ${id} never reached ${state}: ${JSON.stringify(await runner.get(id))}`);
+    };
+    try {
+      answer = 'fail';
+      const caseRef = cases[3] as string;
+      const view = await assess(caseRef);
+      expect(view.summary.unavailableSources).toBe(1);
+      const queued = (await runner.list()).jobs.filter((j) => j.name === QUERY_RETRY_JOB);
+      expect(queued).toHaveLength(1);
+      const jobId = queued[0]?.id as string;
+      // Still down: the run fails with a Chinese message and waits for its retry.
+      const waiting = await waitFor(jobId, 'retry');
+      expect(waiting.lastError).toContain(`案件 ${caseRef} 的查询接口仍不可用`);
+      const seenBefore = seenCases.filter((c) => c === caseRef).length;
+
+      answer = 'vehicle';
+      const done = await waitFor(jobId, 'completed');
+      expect(done.attempts).toBe(2);
+      expect(seenCases.filter((c) => c === caseRef).length).toBeGreaterThan(seenBefore);
+      // The answer is the case's evidence now, asked by the platform (audited with the case).
+      const [called] = await t.audit('QUERY_INTERFACE_CALLED');
+      expect(called).toMatchObject({
+        caseId: caseRef,
+        outcome: 'success',
+        actorUserId: null,
+        actorName: '系统（查询接口补查）',
+        details: { status: 'ok', rowsStored: 1 },
+      });
+      // The staff member who ran the assessment is told, once, to run it again.
+      const staffUser = await t.deps.store.users.getByUsername('xifeng_staff');
+      const notices = await t.deps.store.notices.list(staffUser?.organisationId as number, {
+        unreadOnly: false,
+        offset: 0,
+        limit: 50,
+        userId: staffUser?.id as number,
+      });
+      const told = notices.items.filter((n) => n.kind === QUERY_RETRY_NOTICE_KIND);
+      expect(told).toHaveLength(1);
+      expect(told[0]?.title).toBe(`案件 ${caseRef}：查询接口已补查到数据`);
+      expect(told[0]?.body).toContain('按最新数据重新核对');
+      expect(told[0]?.recipientUserId).toBe(staffUser?.id);
+      expect(`${told[0]?.title}${told[0]?.body}`).not.toContain(idNumber(0));
+
+      // Run again on the newest data, the interface down again: the vehicle it answered the retry is counted.
+      answer = 'fail';
+      const again = await t.call('POST', `/api/assessments/${view.id}/rerun`, {
+        cookie: staff,
+        body: { mode: 'standing' },
+      });
+      expect(again.statusCode, again.body).toBe(200);
+      const rerun = again.json<{ assessment: View }>().assessment;
+      expect(rerun.result.assessment.household.assets.vehicles.count).toBe(1);
+    } finally {
+      t.deps.jobs = undefined;
+      await runner.stop();
+    }
   });
 });

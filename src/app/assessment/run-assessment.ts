@@ -17,6 +17,7 @@ import { requireOpenCase } from '../cases/case-purpose.ts';
 import { resolvePolicy } from '../policy/policy-profiles.ts';
 import type { Actor, AssessmentMode, AssessmentRow, CaseRow, Deps, Repositories } from '../ports.ts';
 import { fetchQueryInterfaceRecords, type QuerySourceOutcome } from '../query-interface/fetch-for-case.ts';
+import { queueUnavailableRetry } from '../query-interface/retry-unavailable.ts';
 import { type BatchScope, gatherRecords, type ProposedRecord } from './gather-records.ts';
 import type { SharedReads } from './shared-reads.ts';
 
@@ -354,6 +355,7 @@ async function compute(
     );
     return created;
   });
+  await queueUnavailableRetry(deps, row.id, queried.sources);
   const { inputEnc: _input, resultEnc: _result, ...meta } = row;
   return { ...meta, result };
 }

@@ -56,6 +56,8 @@ export interface QuerySourceOutcome {
 export interface FetchForCaseInput {
   caseRef: string;
   members: { idNumber: string; name: string }[];
+  /** Only these interfaces (a background retry of those that did not answer); absent: every enabled one. */
+  interfaceIds?: readonly number[];
 }
 
 interface Person {
@@ -345,7 +347,9 @@ export async function fetchQueryInterfaceRecords(
   const people = persons(input, shanghaiDateOf(deps.clock.now()));
   if (people.length === 0) return { batchIds: [], sources: [] };
 
-  const interfaces = await deps.store.queryInterfaces.list({ enabledOnly: true });
+  const enabled = await deps.store.queryInterfaces.list({ enabledOnly: true });
+  const only = input.interfaceIds ? new Set(input.interfaceIds) : null;
+  const interfaces = only ? enabled.filter((record) => only.has(record.id)) : enabled;
   const base = {
     caseNumber: caseRef,
     // A scheduled recheck has no user; the department still learns who asked.
