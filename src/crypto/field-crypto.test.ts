@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { FieldCrypto, FieldCryptoError } from './field-crypto.ts';
 import { addDataKey, newKeyFile, parseKeyFile } from './key-file.ts';
@@ -80,7 +82,12 @@ describe('the SM4 and HMAC-SM3 primitives', () => {
       const raw = Buffer.from(c.split('.')[2] ?? '', 'base64url');
       const iv = raw.subarray(0, 16);
       const reference = createCipheriv('sm4-ctr', key.encKey, iv);
-      const body = Buffer.concat([reference.update(text, 'utf8'), reference.final()]);
+      // From 2 KiB on, the repeated text is deflated first (v2).
+      const plain = c.startsWith('v2.')
+        ? deflateRawSync(Buffer.from(text, 'utf8'), { level: 1 })
+        : Buffer.from(text, 'utf8');
+      expect(c.startsWith('v2.')).toBe(Buffer.byteLength(text) >= 2048);
+      const body = Buffer.concat([reference.update(plain), reference.final()]);
       expect(raw.subarray(16, raw.length - 16).equals(body)).toBe(true);
       expect(crypto.decrypt(c)).toBe(text);
     }
@@ -112,5 +119,40 @@ describe('row fingerprints', () => {
     const other = new FieldCrypto(parseKeyFile(JSON.stringify(newKeyFile('2026-01-01T00:00:00Z'))));
     expect(other.rowFingerprint(row)).not.toBe(crypto.rowFingerprint(row));
     expect(crypto.rowFingerprint(row)).not.toContain('110105');
+  });
+
+  it('deflates long values before encrypting them (v2), authenticates the version, and keeps short ones v1', () => {
+    // An assessment result's shape: evidence rows repeating keys, dates and amounts.
+    const result = JSON.stringify({
+      members: Array.from({ length: 3 }, (_, m) => ({
+        evidence: Array.from({ length: 120 }, (_, i) => ({
+          dataset: 'wages',
+          batchId: 12 + (i % 4),
+          month: `2025-${String((i % 12) + 1).padStart(2, '0')}`,
+          amountFen: 450_000 + i * 37 + m,
+          employer: '西峰区某某建筑工程有限公司',
+        })),
+      })),
+    });
+    const long = crypto.encrypt(result);
+    expect(long).toMatch(/^v2\.\d+\./);
+    expect(crypto.decrypt(long)).toBe(result);
+    expect(crypto.isCiphertext(long)).toBe(true);
+    const plainSize = Buffer.byteLength(result);
+    const storedSize = Buffer.byteLength(long);
+    expect(storedSize).toBeLessThan(plainSize / 4);
+    // The version is inside the tag: relabelling a v2 value as v1 (or back) fails the integrity check.
+    expect(() => crypto.decrypt(long.replace(/^v2/, 'v1'))).toThrow(FieldCryptoError);
+    const short = crypto.encrypt('11010519491231002X');
+    expect(short).toMatch(/^v1\./);
+    expect(() => crypto.decrypt(short.replace(/^v1/, 'v2'))).toThrow(FieldCryptoError);
+    const random = randomBytes(6000).toString('base64');
+    expect(crypto.decrypt(crypto.encrypt(random))).toBe(random);
+  });
+
+  it('tells its ciphertexts from plain stored values', () => {
+    expect(crypto.isCiphertext(crypto.encrypt('张三'))).toBe(true);
+    for (const value of ['11010519491231002X', 'v1.', 'v3.1.abc', 'v1.x.abc', 12, null, undefined])
+      expect(crypto.isCiphertext(value)).toBe(false);
   });
 });

@@ -94,8 +94,7 @@ function parseValues(record: StoredRecord, crypto: Deps['crypto']): Record<strin
   for (const column of findDataset(record.dataset)?.columns ?? []) {
     const value = values[column.key];
     // Rows stored before the column was encrypted hold plain text until `hedui keys rotate --resume`.
-    if (column.identifying && typeof value === 'string' && value.startsWith('v1.'))
-      values[column.key] = crypto.decrypt(value);
+    if (column.identifying && crypto.isCiphertext(value)) values[column.key] = crypto.decrypt(value);
   }
   return values;
 }

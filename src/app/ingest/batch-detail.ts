@@ -9,7 +9,7 @@ export interface BatchDetail {
 
 /** The stored outcome of a batch (its row errors quote cell values, so it is kept encrypted). */
 export function batchDetail(crypto: FieldCryptoPort, batch: BatchRecord): BatchDetail {
-  if (!batch.errors.startsWith('v1.')) return { errors: [], fileErrors: [], warnings: [] };
+  if (!crypto.isCiphertext(batch.errors)) return { errors: [], fileErrors: [], warnings: [] };
   const d = JSON.parse(crypto.decrypt(batch.errors)) as Partial<BatchDetail>;
   return { errors: d.errors ?? [], fileErrors: d.fileErrors ?? [], warnings: d.warnings ?? [] };
 }

@@ -3,10 +3,6 @@ import type { Actor, Deps } from '../ports.ts';
 
 const PAGE = 1000;
 
-function isCiphertext(v: unknown): v is string {
-  return typeof v === 'string' && v.startsWith('v1.');
-}
-
 /**
  * After a new data key becomes current (`hedui keys rotate`), re-encrypts every identifier still under
  * an older key — in the records, the batches' error lists and every other encrypted column (assessments,
@@ -31,16 +27,16 @@ export async function reencryptIdentifiers(
         const values = JSON.parse(r.values) as Record<string, unknown>;
         // Columns embedding an ID number stored in plain text before they were encrypted are encrypted now.
         const plain = (findDataset(r.dataset)?.columns ?? []).filter(
-          (c) => c.identifying && typeof values[c.key] === 'string' && !isCiphertext(values[c.key]),
+          (c) => c.identifying && typeof values[c.key] === 'string' && !crypto.isCiphertext(values[c.key]),
         );
         for (const c of plain) values[c.key] = crypto.encrypt(values[c.key] as string);
         const stale =
           plain.length > 0 ||
           (r.idEnc !== null && crypto.keyIdOf(r.idEnc) !== current) ||
           (r.nameEnc !== null && crypto.keyIdOf(r.nameEnc) !== current) ||
-          Object.values(values).some((v) => isCiphertext(v) && crypto.keyIdOf(v) !== current);
+          Object.values(values).some((v) => crypto.isCiphertext(v) && crypto.keyIdOf(v) !== current);
         if (!stale) continue;
-        for (const [k, v] of Object.entries(values)) if (isCiphertext(v)) values[k] = fresh(v);
+        for (const [k, v] of Object.entries(values)) if (crypto.isCiphertext(v)) values[k] = fresh(v);
         await tx.batches.updateRecordCiphertexts(r.id, {
           idEnc: r.idEnc === null ? null : fresh(r.idEnc),
           nameEnc: r.nameEnc === null ? null : fresh(r.nameEnc),
@@ -56,7 +52,7 @@ export async function reencryptIdentifiers(
     const page = await deps.store.batches.batchPage(after, PAGE);
     if (page.length === 0) break;
     for (const b of page) {
-      if (isCiphertext(b.errors) && crypto.keyIdOf(b.errors) !== current) {
+      if (crypto.isCiphertext(b.errors) && crypto.keyIdOf(b.errors) !== current) {
         await deps.store.batches.update(b.id, { errors: fresh(b.errors) });
         batches += 1;
       }
@@ -70,7 +66,7 @@ export async function reencryptIdentifiers(
       if (page.length === 0) break;
       await deps.store.transaction(async (tx) => {
         for (const { id, value } of page) {
-          if (!isCiphertext(value) || crypto.keyIdOf(value) === current) continue;
+          if (!crypto.isCiphertext(value) || crypto.keyIdOf(value) === current) continue;
           await tx.ciphertexts.update(column, id, fresh(value));
           others += 1;
         }
