@@ -465,6 +465,8 @@ export interface FieldCryptoPort {
   /** The data key a ciphertext was made with, and the one new ciphertexts use. */
   keyIdOf(ciphertext: string): number;
   readonly currentKeyId: number;
+  /** Whether a stored value is one of these ciphertexts (old rows may hold plain text). */
+  isCiphertext(value: unknown): value is string;
 }
 
 /** A spreadsheet (or pushed rows) as a stream of raw cells; row numbers as the spreadsheet shows them. */
