@@ -213,6 +213,9 @@ export function stepEnv(databaseUrl: string, keys: string, filesDir: string): No
     HEDUI_LOG_LEVEL: 'silent',
     HEDUI_DEMO: 'on',
     HEDUI_DEMO_DATA: 'off',
+    // The bench imports local files through the import use case, which applies the upload limit (200 MB by
+    // default): at L one half-year of contributions is 601 MB. 4 096 MB is the configuration's ceiling.
+    HEDUI_UPLOAD_MAX_MB: '4096',
   };
 }
 
