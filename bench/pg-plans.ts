@@ -5,6 +5,7 @@
  * `pg_total_relation_size` per table. Prints markdown; drops the schema unless --keep.
  *
  *   npx tsx bench/pg-plans.ts --size S [--seed 1] [--out bench-results] [--pg URL] [--schema NAME --reuse] [--keep]
+ *     [--set random_page_cost=1.1] (planner settings for the planned statements' session; repeatable)
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -15,6 +16,7 @@ import { newKeyFile } from '../src/crypto/key-file.ts';
 import { assessmentRepository } from '../src/store/assessment.repository.ts';
 import { batchRepository } from '../src/store/batch.repository.ts';
 import { markForBatchQuery } from '../src/store/recheck-marks.repository.ts';
+import { retentionRepository } from '../src/store/retention.repository.ts';
 import type { DB } from '../src/store/schema.ts';
 import {
   argReader,
@@ -42,6 +44,9 @@ const pgUrl = arg('pg', 'postgres://postgres@127.0.0.1:5432/test');
 const reuse = argv.includes('--reuse');
 const keep = argv.includes('--keep') || reuse;
 const schema = arg('schema', `bench_plans_${Date.now()}`);
+const settings = argv.flatMap((a, i) => (argv[i - 1] === '--set' ? [a.split('=') as [string, string]] : []));
+for (const [name, value] of settings)
+  if (!/^[a-z_]+$/.test(name) || !/^[\w.]+$/.test(value ?? '')) throw new Error(`--set ${name}=${value}`);
 if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error('--schema: lower-case identifier');
 
 const { work, month1Dir } = cityDirs(outDir, 'plans-work', size, seed);
@@ -89,6 +94,7 @@ async function plans(): Promise<string> {
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   const out: string[] = [];
   try {
+    for (const [name, value] of settings) await sql.raw(`set ${name} = ${value}`).execute(db);
     await sql`load 'auto_explain'`.execute(db);
     await sql`set auto_explain.log_min_duration = 0`.execute(db);
     await sql`set auto_explain.log_analyze = on`.execute(db);
@@ -171,8 +177,12 @@ async function plans(): Promise<string> {
       `recordsByPersonKeys: ${personKeys.length} person keys, ${committed.length} standing batches`,
       () => assessment.recordsByPersonKeys(personKeys, within),
     );
-    await explained(`recordsByBirthKeys: ${birthKeys.length} birth keys`, () =>
-      assessment.recordsByBirthKeys(birthKeys, within),
+    await explained(`recordsWithoutIdByBirthKeys: ${birthKeys.length} birth keys`, () =>
+      assessment.recordsWithoutIdByBirthKeys(birthKeys, within),
+    );
+    await explained(
+      `hukouByBirthKeys: ${birthKeys.length} birth keys (read only for keys with rows without an ID)`,
+      () => assessment.hukouByBirthKeys(birthKeys, within),
     );
     await explained(`insertRecords: ${sample.length} rows (unnest of column arrays), rolled back`, () =>
       rollback(async (tx) => {
@@ -190,19 +200,50 @@ async function plans(): Promise<string> {
         await batchRepository(tx, 'postgres').insertRecords(batch.id, payroll.dataset, sample);
       }),
     );
+    const family = personKeys.slice(0, 4);
+    await explained(
+      `one family's (${family.length} person keys) payroll records in the standing batches`,
+      () =>
+        db
+          .selectFrom('record')
+          .selectAll()
+          .where('personKey', 'in', family)
+          .where('dataset', '=', 'payroll')
+          .where('batchId', 'in', committed)
+          .orderBy('id')
+          .execute(),
+    );
+    await explained(`purge of one payroll batch (${payroll.rowsStored} rows), rolled back`, () =>
+      rollback((tx) => retentionRepository(tx).purgeBatch(payroll.id, new Date().toISOString())),
+    );
     await explained(
       `recheck marks insert…select for the hukou batch (${hukou.rowsStored} rows), rolled back`,
       () => rollback((tx) => markForBatchQuery(tx, hukou.id, 'hukou', new Date().toISOString()).execute()),
     );
     await sql`set auto_explain.log_min_duration = -1`.execute(db);
+    // A partitioned table (relkind p) and index (I) hold nothing themselves: their figures are their partitions'.
     const sizes = await sql<{ table: string; rows: string; total: string; perRow: string }>`
-      select c.relname as "table", c.reltuples::bigint as "rows", pg_total_relation_size(c.oid) as "total",
-             case when c.reltuples > 0 then round(pg_total_relation_size(c.oid) / c.reltuples) end as "perRow"
-      from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = ${schema} and c.relkind = 'r'
-      order by pg_total_relation_size(c.oid) desc limit 14`.execute(db);
+      with t as (
+        select c.relname, c.relkind,
+               case when c.relkind = 'r' then c.reltuples
+                 else (select sum(p.reltuples) from pg_partition_tree(c.oid) t join pg_class p on p.oid = t.relid
+                        where t.isleaf) end as rows,
+               case when c.relkind = 'r' then pg_total_relation_size(c.oid)
+                 else (select sum(pg_total_relation_size(t.relid)) from pg_partition_tree(c.oid) t
+                        where t.isleaf) end as total
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = ${schema} and (c.relkind = 'p' or (c.relkind = 'r' and not c.relispartition)))
+      select relname || case when relkind = 'p' then ' (partitioned)' else '' end as "table", rows::bigint as "rows",
+             total, case when rows > 0 then round(total / rows) end as "perRow"
+      from t order by total desc limit 14`.execute(db);
+    const partitions = await sql<{ table: string; rows: string; total: string; perRow: string }>`
+      select p.relname as "table", p.reltuples::bigint as "rows", pg_total_relation_size(p.oid) as "total",
+             case when p.reltuples > 0 then round(pg_total_relation_size(p.oid) / p.reltuples) end as "perRow"
+      from pg_partition_tree(${`${schema}.record`}::regclass) t join pg_class p on p.oid = t.relid
+      where t.isleaf and p.reltuples > 0 order by 3 desc`.execute(db);
     const indexes = await sql<{ index: string; size: string }>`
-      select c.relname as "index", pg_relation_size(c.oid) as "size"
+      select c.relname as "index",
+             (select sum(pg_relation_size(t.relid)) from pg_partition_tree(c.oid) t where t.isleaf) as "size"
       from pg_class c join pg_namespace n on n.oid = c.relnamespace join pg_index i on i.indexrelid = c.oid
       where n.nspname = ${schema} and i.indrelid = ${`${schema}.record`}::regclass order by 2 desc`.execute(
       db,
@@ -216,7 +257,10 @@ async function plans(): Promise<string> {
       '| table | rows | total bytes | bytes/row |\n|---|---:|---:|---:|',
       ...sizes.rows.map((r) => `| ${r.table} | ${r.rows} | ${r.total} | ${r.perRow ?? '—'} |`),
       '',
-      '| record index | bytes |\n|---|---:|',
+      '| record partition | rows | total bytes | bytes/row |\n|---|---:|---:|---:|',
+      ...partitions.rows.map((r) => `| ${r.table} | ${r.rows} | ${r.total} | ${r.perRow ?? '—'} |`),
+      '',
+      '| record index (all partitions) | bytes |\n|---|---:|',
       ...indexes.rows.map((r) => `| ${r.index} | ${r.size} |`),
       '',
     );

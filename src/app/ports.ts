@@ -607,11 +607,10 @@ export interface AssessmentRepository {
   batchesByIds(ids: number[]): Promise<BatchRecord[]>;
   /** Every record carrying one of these person keys, in any batch, or only in the scope's batches (id order). */
   recordsByPersonKeys(personKeys: string[], within?: RecordScope): Promise<StoredRecord[]>;
-  /**
-   * Every record carrying one of these birth keys, in any batch (hukou rows and rows without an ID); with a
-   * scope, only the name + birth-date candidates in its batches: rows without an ID number and hukou rows.
-   */
-  recordsByBirthKeys(birthKeys: string[], within?: RecordScope): Promise<StoredRecord[]>;
+  /** The rows without an ID number carrying one of these birth keys (the name + birth-date candidates), id order. */
+  recordsWithoutIdByBirthKeys(birthKeys: string[], within?: RecordScope): Promise<StoredRecord[]>;
+  /** The hukou rows of these birth keys (namesakes of a candidate), id order. */
+  hukouByBirthKeys(birthKeys: string[], within?: RecordScope): Promise<StoredRecord[]>;
   create(row: Omit<AssessmentRow, 'id'>): Promise<AssessmentRow>;
   get(id: number): Promise<AssessmentRow | undefined>;
   list(filter: {

@@ -1,4 +1,12 @@
-import { type ExpressionBuilder, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import {
+  type Expression,
+  type ExpressionBuilder,
+  type Kysely,
+  type Selectable,
+  type SqlBool,
+  sql,
+  type Transaction,
+} from 'kysely';
 import type {
   AssessmentMode,
   AssessmentRepository,
@@ -64,6 +72,25 @@ async function inChunks<T>(keys: string[], fetch: (chunk: string[]) => Promise<T
   return out;
 }
 
+/** Records of these birth keys (`record_birth_noid_idx` for rows without an ID, `record_birth_idx` otherwise). */
+function byBirthKeys(
+  db: Executor,
+  birthKeys: string[],
+  within: RecordScope | undefined,
+  which: (eb: ExpressionBuilder<DB, 'record'>) => Expression<SqlBool>,
+): Promise<StoredRecord[]> {
+  return inChunks(birthKeys, (chunk) =>
+    db
+      .selectFrom('record')
+      .selectAll()
+      .where('birthKey', 'in', chunk)
+      .where(which)
+      .$if(within !== undefined, (q) => q.where((eb) => withinScope(eb, within as RecordScope)))
+      .orderBy('id')
+      .execute(),
+  ) as Promise<StoredRecord[]>;
+}
+
 export function assessmentRepository(db: Executor): AssessmentRepository {
   return {
     async standingBatches(at) {
@@ -102,21 +129,11 @@ export function assessmentRepository(db: Executor): AssessmentRepository {
           .execute(),
       ) as Promise<StoredRecord[]>;
     },
-    async recordsByBirthKeys(birthKeys, within) {
-      return inChunks(birthKeys, (chunk) =>
-        db
-          .selectFrom('record')
-          .selectAll()
-          .where('birthKey', 'in', chunk)
-          .$if(within !== undefined, (q) =>
-            q
-              .where((eb) => withinScope(eb, within as RecordScope))
-              // The name + birth-date candidates: rows without an ID number, and hukou rows (the namesakes).
-              .where((eb) => eb.or([eb('personKey', 'is', null), eb('dataset', '=', 'hukou')])),
-          )
-          .orderBy('id')
-          .execute(),
-      ) as Promise<StoredRecord[]>;
+    async recordsWithoutIdByBirthKeys(birthKeys, within) {
+      return byBirthKeys(db, birthKeys, within, (eb) => eb('personKey', 'is', null));
+    },
+    async hukouByBirthKeys(birthKeys, within) {
+      return byBirthKeys(db, birthKeys, within, (eb) => eb('dataset', '=', 'hukou'));
     },
     async create(row) {
       const inserted = await db

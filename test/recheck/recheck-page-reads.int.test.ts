@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/app/actor.ts';
 import { assessRosterFamily, decryptResult } from '../../src/app/assessment/run-assessment.ts';
-import type { RecordScope } from '../../src/app/ports.ts';
+import type { RecordScope, StoredRecord } from '../../src/app/ports.ts';
 import { startRecheck } from '../../src/app/recheck/run-recheck.ts';
 import { importRoster } from '../../src/app/roster/import-roster.ts';
 import { BIRTH_KEY_PURPOSE } from '../../src/domain/matching/birth-date.ts';
@@ -116,7 +116,8 @@ describeEachDatabase('monthly recheck page reads', (dialect) => {
     const { store, crypto } = t.deps;
     const spies = {
       personKeys: vi.spyOn(store.assessments, 'recordsByPersonKeys'),
-      birthKeys: vi.spyOn(store.assessments, 'recordsByBirthKeys'),
+      birthKeys: vi.spyOn(store.assessments, 'recordsWithoutIdByBirthKeys'),
+      namesakes: vi.spyOn(store.assessments, 'hukouByBirthKeys'),
       standing: vi.spyOn(store.assessments, 'standingBatches'),
       decisions: vi.spyOn(store.assessments, 'decisions'),
       rosterFamily: vi.spyOn(store.rechecks, 'rosterFamily'),
@@ -135,6 +136,7 @@ describeEachDatabase('monthly recheck page reads', (dialect) => {
     expect(calls).toEqual({
       personKeys: 1,
       birthKeys: 1,
+      namesakes: 1,
       standing: 1,
       decisions: 1,
       rosterFamily: 0,
@@ -150,21 +152,21 @@ describeEachDatabase('monthly recheck page reads', (dialect) => {
     expect(scope.batchIds.length).toBeGreaterThan(0);
     expect(scope.batchIds.every((id) => standing.includes(id))).toBe(true);
 
-    // The narrowed birth-date read returns exactly the candidates of the unrestricted one.
+    // The narrowed birth-date read returns exactly the candidates of the unrestricted one: rows without an ID.
     const [birthKeys, birthScope] = spies.birthKeys.mock.calls[0] as [string[], RecordScope];
-    const narrowed = await store.assessments.recordsByBirthKeys(birthKeys, birthScope);
-    const everything = await store.assessments.recordsByBirthKeys(birthKeys);
-    expect(everything.length).toBeGreaterThan(narrowed.length);
-    expect(narrowed.map((r) => r.id)).toEqual(
-      everything
-        .filter(
-          (r) =>
-            birthScope.batchIds.includes(r.batchId) &&
-            (r.caseRef === null || r.caseRef === birthScope.caseRef) &&
-            (r.personKey === null || r.dataset === 'hukou'),
-        )
-        .map((r) => r.id),
-    );
+    const narrowed = await store.assessments.recordsWithoutIdByBirthKeys(birthKeys, birthScope);
+    const everything = await store.assessments.recordsWithoutIdByBirthKeys(birthKeys);
+    const inScope = (r: StoredRecord) =>
+      birthScope.batchIds.includes(r.batchId) && (r.caseRef === null || r.caseRef === birthScope.caseRef);
+    expect(everything.every((r) => r.personKey === null)).toBe(true);
+    expect(narrowed.map((r) => r.id)).toEqual(everything.filter(inScope).map((r) => r.id));
+    // Namesakes are read only for the birth dates of such rows, and only hukou rows.
+    const namesakeKeys = [...new Set(narrowed.map((r) => r.birthKey))];
+    expect(namesakeKeys).toHaveLength(1);
+    expect(spies.namesakes.mock.calls[0]?.[0]).toEqual(namesakeKeys);
+    const allHukou = await store.assessments.hukouByBirthKeys(birthKeys);
+    expect(allHukou.length).toBeGreaterThan(0);
+    expect(allHukou.every((r) => r.dataset === 'hukou' && r.personKey !== null)).toBe(true);
     Object.values(spies).forEach((spy) => {
       spy.mockRestore();
     });

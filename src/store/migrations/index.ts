@@ -18,6 +18,7 @@ import { secondFactor } from './202611260300_second_factor.ts';
 import { auditProtection } from './202611260500_audit_protection.ts';
 import { retention } from './202611260510_retention.ts';
 import { exportRequest } from './202611260700_export_request.ts';
+import { recordBirthWithoutId } from './202611270400_record_birth_without_id.ts';
 
 /** The static, ordered list of migrations. Never edit a landed migration: add a new one. */
 export function migrations(dialect: Dialect): Record<string, Migration> {
@@ -40,5 +41,6 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '202611260500_audit_protection': auditProtection(dialect),
     '202611260510_retention': retention(dialect),
     '202611260700_export_request': exportRequest(dialect),
+    '202611270400_record_birth_without_id': recordBirthWithoutId(dialect),
   };
 }
