@@ -51,6 +51,7 @@ const schema = z.object({
   HEDUI_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(1).max(64)]).default(1),
   HEDUI_IMPORT_WORKERS: z.union([z.literal('auto'), z.coerce.number().int().min(0).max(64)]).default('auto'),
   HEDUI_IMPORT_PARALLEL_MIN_MB: z.coerce.number().min(0).max(4096).default(1),
+  HEDUI_IMPORT_QUEUE_MIN_MB: z.coerce.number().min(0).max(4096).default(20),
   HEDUI_PUBLIC_URL: z.url().optional(),
   HEDUI_AUDIT_RETENTION_DAYS: z.coerce
     .number()
@@ -70,6 +71,10 @@ const schema = z.object({
   HEDUI_RATE_LIMIT_ACCOUNT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(300),
   HEDUI_RATE_LIMIT_LOGIN_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(20),
   HEDUI_TRUST_PROXY: z.string().default('loopback'),
+  /** Webhooks (docs/integration.md «事件推送»): plain http targets, targets on this machine, auto-disable threshold. */
+  HEDUI_WEBHOOK_ALLOW_HTTP: z.enum(['true', 'false']).default('false'),
+  HEDUI_WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
+  HEDUI_WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(30),
   /** Bearer token for /metrics (at least 16 characters); unset: /metrics answers loopback clients only. */
   HEDUI_METRICS_TOKEN: z.string().min(16, { message: '至少 16 个字符' }).optional(),
 });
@@ -131,6 +136,8 @@ export type Config = {
   importWorkers: number | 'auto';
   /** Files from this size on are imported with the workers (`HEDUI_IMPORT_PARALLEL_MIN_MB`, default 1). */
   importParallelMinBytes: number;
+  /** Uploads from this size on are imported by an `ingest.import` job, answered 202 (`HEDUI_IMPORT_QUEUE_MIN_MB`, default 20). */
+  importQueueMinBytes: number;
   /** Requests per minute per client IP, per signed-in account, and login attempts per IP; 0 turns one off. */
   rateLimit: { perIp: number; perAccount: number; login: number };
   /**
@@ -141,6 +148,12 @@ export type Config = {
   trustProxy: boolean | string[];
   /** `HEDUI_METRICS_TOKEN`: bearer token of /metrics; null = loopback clients only. */
   metricsToken: string | null;
+  /**
+   * Webhooks: `HEDUI_WEBHOOK_ALLOW_HTTP` (plain http to any permitted host), `HEDUI_WEBHOOK_ALLOW_LOOPBACK`
+   * (targets on this machine; private and link-local addresses are refused always), and the consecutive failed
+   * attempts after which a subscription is turned off (`HEDUI_WEBHOOK_DISABLE_AFTER_FAILURES`, 30).
+   */
+  webhooks: { allowHttp: boolean; allowLoopback: boolean; disableAfterFailures: number };
 };
 
 export class ConfigError extends Error {
@@ -210,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     importWorkers: e.HEDUI_IMPORT_WORKERS,
     importParallelMinBytes: Math.round(e.HEDUI_IMPORT_PARALLEL_MIN_MB * 1024 * 1024),
+    importQueueMinBytes: Math.round(e.HEDUI_IMPORT_QUEUE_MIN_MB * 1024 * 1024),
     rateLimit: {
       perIp: e.HEDUI_RATE_LIMIT_PER_MINUTE,
       perAccount: e.HEDUI_RATE_LIMIT_ACCOUNT_PER_MINUTE,
@@ -217,6 +231,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     trustProxy: parseTrustProxy(e.HEDUI_TRUST_PROXY),
     metricsToken: e.HEDUI_METRICS_TOKEN ?? null,
+    webhooks: {
+      allowHttp: e.HEDUI_WEBHOOK_ALLOW_HTTP === 'true',
+      allowLoopback: e.HEDUI_WEBHOOK_ALLOW_LOOPBACK === 'true',
+      disableAfterFailures: e.HEDUI_WEBHOOK_DISABLE_AFTER_FAILURES,
+    },
   };
 }
 

@@ -4,8 +4,19 @@ import { describe, expect, it } from 'vitest';
 
 /** Imports flow one way: domain ← app ← {http, cli, jobs}; store implements app's ports (STYLE.md). */
 const FORBIDDEN: Record<string, string[]> = {
-  domain: ['app', 'store', 'http', 'cli', 'ingest', 'documents', 'jobs', 'query-interface', 'crypto'],
-  app: ['store', 'http', 'cli', 'ingest', 'documents', 'jobs', 'query-interface', 'crypto'],
+  domain: [
+    'app',
+    'store',
+    'http',
+    'cli',
+    'ingest',
+    'documents',
+    'jobs',
+    'query-interface',
+    'crypto',
+    'webhooks',
+  ],
+  app: ['store', 'http', 'cli', 'ingest', 'documents', 'jobs', 'query-interface', 'crypto', 'webhooks'],
   store: ['http', 'cli'],
   http: ['store', 'cli'],
   jobs: ['store', 'http', 'cli'],

@@ -1,4 +1,5 @@
 import type { OrganisationKind, Role } from '../domain/access/roles.ts';
+import type { ApiScope } from '../domain/access/scopes.ts';
 import type { AuditAction, AuditOutcome } from '../domain/audit/actions.ts';
 import type { ChainedAuditEntry } from '../domain/audit/chain.ts';
 import type { LoginStage, SecondFactorMode } from '../domain/auth/login-stage.ts';
@@ -16,11 +17,13 @@ import type { QueryInterfaceConfig } from '../domain/query-interface/config.ts';
 import type { QueryRowError } from '../domain/query-interface/mapping.ts';
 import type { RetentionPolicy } from '../domain/retention/retention.ts';
 import type { Clock } from '../domain/shared/clock.ts';
+import type { TargetPolicy } from '../domain/webhooks/webhooks.ts';
 import type { AuditCheckpointRepository, AuditSigner } from './audit/checkpoint.port.ts';
 import type { AccountSecurityRepository } from './auth/account-security.port.ts';
 import type { EscalationRepository } from './cases/escalation.port.ts';
 import type { DishonestyRepository } from './dishonesty/dishonesty.port.ts';
 import type { ExportRequestRepository } from './exports/export-request.port.ts';
+import type { ImportFilesPort, ImportJobRepository } from './ingest/import-job.port.ts';
 import type { UnidentifiedRepository } from './ingest/unidentified.port.ts';
 import type { JobRunner } from './jobs/job-runner.ts';
 import type { RecheckMarkRepository } from './recheck/recheck-marks.port.ts';
@@ -29,6 +32,7 @@ import type { RecheckRepository } from './recheck/recheck-repository.ts';
 import type { RetentionRepository } from './retention/retention.port.ts';
 import type { RosterRepository } from './roster/roster-repository.ts';
 import type { StatisticsReads } from './statistics/statistics-reads.ts';
+import type { WebhookRepository, WebhookSenderPort } from './webhooks/webhooks.port.ts';
 
 export type RegionLevel = 'province' | 'city' | 'county' | 'township';
 
@@ -223,6 +227,8 @@ export interface Repositories {
   policyProfiles: PolicyProfileRepository;
   batches: BatchRepository;
   apiKeys: ApiKeyRepository;
+  oauthTokens: OAuthTokenRepository;
+  apiEntrustments: ApiEntrustmentRepository;
   regions: RegionRepository;
   organisations: OrganisationRepository;
   users: UserRepository;
@@ -242,9 +248,12 @@ export interface Repositories {
   recheckMarks: RecheckMarkRepository;
   recheckReports: RecheckReportRepository;
   exportRequests: ExportRequestRepository;
+  /** Large uploads imported on the job queue (issue #9). */
+  importJobs: ImportJobRepository;
   dishonesty: DishonestyRepository;
   accountSecurity: AccountSecurityRepository;
   unidentified: UnidentifiedRepository;
+  webhooks: WebhookRepository;
 }
 
 export interface Store extends Repositories {
@@ -273,6 +282,12 @@ export interface Deps {
   auditSigner: AuditSigner;
   /** Scheduled and background jobs (pg-boss on PostgreSQL, in-process on SQLite); set by `hedui serve`. */
   jobs?: JobRunner;
+  /** POSTs webhooks to requesters' systems (src/webhooks/http-sender.ts). */
+  webhookSender: WebhookSenderPort;
+  /** Uploads kept in the shared files directory for their import job. */
+  importFiles: ImportFilesPort;
+  /** HEDUI_IMPORT_QUEUE_MIN_MB: uploads from this size are imported by a job (when `jobs` is set). */
+  importQueueMinBytes: number;
   settings: {
     sessionIdleMinutes: number;
     sessionAbsoluteHours: number;
@@ -286,6 +301,8 @@ export interface Deps {
     publicUrl: string;
     /** HEDUI_RETENTION_* and HEDUI_AUDIT_RETENTION_DAYS (docs/security.md). */
     retention: RetentionPolicy;
+    /** HEDUI_WEBHOOK_*: targets allowed (SSRF) and when a failing subscription is turned off. */
+    webhooks: TargetPolicy & { disableAfterFailures: number };
   };
 }
 
@@ -413,6 +430,8 @@ export interface ApiKeyRecord {
   revokedAt: string | null;
   revokedBy: number | null;
   lastUsedAt: string | null;
+  /** What the key may do (docs/integration.md); within what its organisation's kind allows. */
+  scopes: ApiScope[];
 }
 
 export interface ApiKeyRepository {
@@ -424,6 +443,48 @@ export interface ApiKeyRepository {
     id: number,
     patch: Partial<Pick<ApiKeyRecord, 'revokedAt' | 'revokedBy' | 'lastUsedAt'>>,
   ): Promise<void>;
+}
+
+/** An OAuth2 client-credentials access token: only its SM3 hash is stored. */
+export interface OAuthTokenRecord {
+  id: number;
+  apiKeyId: number;
+  tokenHash: string;
+  scopes: ApiScope[];
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface OAuthTokenRepository {
+  create(t: Omit<OAuthTokenRecord, 'id'>): Promise<OAuthTokenRecord>;
+  getByHash(tokenHash: string): Promise<OAuthTokenRecord | undefined>;
+  /** Removes tokens expired before `at`; returns how many. */
+  purgeExpired(at: string): Promise<number>;
+}
+
+/** An entrustment submitted over the integration API: the requester system's reference and retry key. */
+export interface ApiEntrustmentRecord {
+  id: number;
+  organisationId: number;
+  /** Null while the submission that reserved the row is still running. */
+  caseId: number | null;
+  externalRef: string | null;
+  idempotencyKey: string | null;
+  apiKeyId: number | null;
+  createdAt: string;
+}
+
+export interface ApiEntrustmentRepository {
+  /** Reserves the reference and key for one submission; null when either is already taken (a retry). */
+  reserve(row: Omit<ApiEntrustmentRecord, 'id' | 'caseId'>): Promise<ApiEntrustmentRecord | null>;
+  /** The organisation's entrustment with this reference or key (either matches). */
+  find(
+    organisationId: number,
+    keys: { externalRef: string | null; idempotencyKey: string | null },
+  ): Promise<ApiEntrustmentRecord | undefined>;
+  attach(id: number, caseId: number): Promise<void>;
+  release(id: number): Promise<void>;
+  byCases(caseIds: readonly number[]): Promise<ApiEntrustmentRecord[]>;
 }
 
 /** Encryption of identifiers at rest and their blind index (implemented with SM4 + HMAC-SM3). */
@@ -876,6 +937,8 @@ export interface CaseFilter {
   states?: string[];
   /** Cases whose current work group includes this user. */
   memberOf?: number;
+  /** Cases changed at or after this instant (ISO-8601 UTC): the integration API's polling. */
+  updatedSince?: string;
   offset: number;
   limit: number;
 }

@@ -3,6 +3,7 @@ import { type DemoCredential, loadDemoCity } from '../app/demo/load-demo-city.ts
 import { type DemoDataSummary, loadDemoDepartmentData } from '../app/demo/load-demo-department-data.ts';
 import type { Deps } from '../app/ports.ts';
 import { seedRegions } from '../app/regions/seed-regions.ts';
+import { kickWebhookDelivery, kickWebhooksAfterCommit } from '../app/webhooks/outbox.ts';
 import type { Config } from '../config.ts';
 import { loadAuditSigningKeys } from '../crypto/audit-signing-keys.ts';
 import { FieldCrypto } from '../crypto/field-crypto.ts';
@@ -16,7 +17,9 @@ import { tablePort } from '../ingest/table-port.ts';
 import { queryClientPort } from '../query-interface/query-client-port.ts';
 import { type Database, migrateToLatest, openDatabase } from '../store/db.ts';
 import { fileStore } from '../store/file-store.ts';
+import { importFiles } from '../store/import-files.ts';
 import { createStore } from '../store/store.ts';
+import { httpWebhookSender } from '../webhooks/http-sender.ts';
 
 export interface Runtime {
   database: Database;
@@ -43,9 +46,12 @@ export function openRuntime(config: Config, clock: Clock = systemClock, database
     errorReports: errorReportPort(config.filesDir),
     files: fileStore(config.filesDir),
     fileErasure: fileStore(config.filesDir),
+    importFiles: importFiles(config.filesDir),
+    importQueueMinBytes: config.importQueueMinBytes,
     caseDocuments: { render: (input) => renderCaseDocument(input) },
     queryClient: queryClientPort(clock),
     exchangeDocuments: offlineExchangeDocumentPort(),
+    webhookSender: httpWebhookSender(config.webhooks),
     auditSigner: loadAuditSigningKeys({
       inline: config.keysInline,
       path: config.keyFile,
@@ -62,8 +68,11 @@ export function openRuntime(config: Config, clock: Clock = systemClock, database
       passwordMaxAgeDays: config.passwordMaxAgeDays,
       publicUrl: config.publicUrl,
       retention: config.retention,
+      webhooks: config.webhooks,
     },
   };
+  // Case changes queue webhook deliveries in their transaction; after the commit the job runner is asked to send.
+  deps.store = kickWebhooksAfterCommit(deps.store, () => kickWebhookDelivery(deps));
   return {
     database: db,
     deps,

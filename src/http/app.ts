@@ -15,6 +15,7 @@ import {
 import type { Deps } from '../app/ports.ts';
 import { type Access, publicAccess } from './access.ts';
 import { type MetricsOptions, registerMetrics } from './metrics.ts';
+import { v1OpenApiDocument } from './openapi-v1.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandling, sendError } from './plugins/errors.ts';
 import { withLogRedaction } from './redact.ts';
@@ -35,6 +36,7 @@ import { dishonestyRoutes } from './routes/dishonesty.routes.ts';
 import { exchangeRoutes } from './routes/exchange.routes.ts';
 import { exportRoutes } from './routes/exports.routes.ts';
 import { healthRoutes } from './routes/health.routes.ts';
+import { importJobRoutes } from './routes/import-jobs.routes.ts';
 import { jobRoutes } from './routes/jobs.routes.ts';
 import { noticeRoutes } from './routes/notices.routes.ts';
 import { policyRoutes } from './routes/policy.routes.ts';
@@ -43,9 +45,12 @@ import { queryInterfaceRoutes } from './routes/query-interfaces.routes.ts';
 import { recheckRoutes } from './routes/recheck.routes.ts';
 import { recheckReportRoutes } from './routes/recheck-report.routes.ts';
 import { regionRoutes } from './routes/regions.routes.ts';
+import { registryRoutes } from './routes/registry.routes.ts';
 import { retentionRoutes } from './routes/retention.routes.ts';
 import { rosterRoutes } from './routes/roster.routes.ts';
 import { statisticsRoutes } from './routes/statistics.routes.ts';
+import { v1Routes } from './routes/v1.routes.ts';
+import { webhookRoutes } from './routes/webhooks.routes.ts';
 import { type RateLimitSettings, registerRateLimits, registerSecurityHeaders } from './security.ts';
 import type { App } from './types.ts';
 
@@ -135,6 +140,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       route.config = { ...(route.config ?? {}), access: publicAccess };
     });
     scope.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    // The integration API's own document: its /api/v1 routes only, with the machine clients' schemes.
+    scope.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => v1OpenApiDocument(app));
     await scope.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
     const dist = options.webDist ? resolve(options.webDist) : null;
     if (dist && existsSync(resolve(dist, 'index.html'))) {
@@ -159,6 +166,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   auditRoutes(app, deps);
   retentionRoutes(app, deps);
   jobRoutes(app, deps);
+  importJobRoutes(app, deps);
   datasetRoutes(app, deps);
   batchRoutes(app, deps, {
     filesDir: options.filesDir ?? 'data/files',
@@ -187,5 +195,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   recheckRoutes(app, deps);
   recheckReportRoutes(app, deps);
   statisticsRoutes(app, deps);
+  registryRoutes(app, deps);
+  webhookRoutes(app, deps);
+  await v1Routes(app, deps, { filesDir: options.filesDir ?? 'data/files' });
   return app;
 }

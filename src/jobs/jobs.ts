@@ -4,6 +4,7 @@ import { SYSTEM_ACTOR } from '../app/actor.ts';
 import { createAuditCheckpoint } from '../app/audit/checkpoints.ts';
 import { sendDeadlineReminders } from '../app/cases/deadline-reminders.ts';
 import { checkOverdueDeliveries } from '../app/delivery/check-overdue-deliveries.ts';
+import { IMPORT_JOB, runQueuedImport } from '../app/ingest/queued-import.ts';
 import type { JobHandler, JobRunner } from '../app/jobs/job-runner.ts';
 import type { Deps } from '../app/ports.ts';
 import {
@@ -13,6 +14,8 @@ import {
 } from '../app/query-interface/retry-unavailable.ts';
 import { runMonthlyRechecks } from '../app/recheck/monthly-recheck.ts';
 import { runRetention } from '../app/retention/run-retention.ts';
+import { deliverWebhooks } from '../app/webhooks/deliver-webhooks.ts';
+import { WEBHOOK_DELIVERY_JOB } from '../app/webhooks/outbox.ts';
 import type { Job } from './scheduler.ts';
 
 const HOUR = 60 * 60 * 1000;
@@ -28,6 +31,8 @@ export function platformJobs(deps: Deps): ScheduledJob[] {
   return [
     { name: 'deliveries.check', everyMs: HOUR, cron: '7 * * * *', run: () => checkOverdueDeliveries(deps) },
     { name: 'cases.deadlines', everyMs: HOUR, cron: '17 * * * *', run: () => sendDeadlineReminders(deps) },
+    // Every minute: webhooks due (new ones are also kicked right after their commit, and retries come due).
+    { name: WEBHOOK_DELIVERY_JOB, everyMs: 60_000, cron: '* * * * *', run: () => deliverWebhooks(deps) },
     // Daily: from the 1st, each county agency's monthly recheck unless done (a crashed run is resumed).
     { name: 'recheck.monthly', everyMs: DAY, cron: '30 1 * * *', run: () => runMonthlyRechecks(deps) },
     // Daily: a signed checkpoint over the audit entries since the last one (docs/security.md).
@@ -54,6 +59,8 @@ export function platformWorkers(deps: Deps): { name: string; run: JobHandler }[]
       name: QUERY_RETRY_JOB,
       run: (data) => retryUnavailableQueries(deps, parseQueryRetryData(data)),
     },
+    // Large uploads (issue #9): the kept file is imported on whichever instance takes the job.
+    { name: IMPORT_JOB, run: (data) => runQueuedImport(deps, data) },
   ];
 }
 

@@ -9,6 +9,7 @@ import type {
   BatchStatus,
   NewRecordRow,
 } from '../app/ports.ts';
+import { scopesOf } from './api-client.repository.ts';
 import type { Dialect } from './dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -46,7 +47,8 @@ const snake = (column: string) => column.replace(/[A-Z]/g, (c) => `_${c.toLowerC
  * The hot path of every import, written as SQL text without the query builder (issue #7: compiling a
  * 1 000-row insert cost as much as running it). PostgreSQL receives one array per column and `unnest`s them:
  * 11 parameters and one statement text whatever the row count, instead of 11 000 bound values. Exact duplicate
- * rows of a batch are stored once (the unique index decides, so memory stays flat).
+ * rows of a batch are stored once (the unique index decides, so memory stays flat). On PostgreSQL `record` is
+ * partitioned by dataset, so its unique index (and the conflict target) carries `dataset` too (202611270300).
  */
 function insertRecordsQuery(
   dialect: Dialect,
@@ -60,7 +62,7 @@ function insertRecordsQuery(
     const arrays = RECORD_COLUMNS.map((c) => rows.map((r) => cell(r, c)));
     const types = RECORD_COLUMNS.map((c, i) => `$${i + 3}::${c === 'rowNumber' ? 'int4' : 'text'}[]`);
     return CompiledQuery.raw(
-      `insert into "record" ("batch_id", "dataset", ${columns}) select $1, $2, * from unnest(${types.join(', ')}) on conflict ("batch_id", "row_hash") do nothing`,
+      `insert into "record" ("batch_id", "dataset", ${columns}) select $1, $2, * from unnest(${types.join(', ')}) on conflict ("batch_id", "row_hash", "dataset") do nothing`,
       [batchId, dataset, ...arrays],
     );
   }
@@ -209,28 +211,35 @@ export function batchRepository(db: Executor, dialect: Dialect): BatchRepository
 }
 
 export function apiKeyRepository(db: Executor): ApiKeyRepository {
+  const toRecord = (row: Selectable<DB['apiKey']>): ApiKeyRecord => ({
+    ...row,
+    scopes: scopesOf(row.scopes),
+  });
+  const maybe = (row: Selectable<DB['apiKey']> | undefined) => (row ? toRecord(row) : undefined);
   return {
     async create(k) {
-      return db
+      const row = await db
         .insertInto('apiKey')
-        .values(k)
+        .values({ ...k, scopes: k.scopes.join(' ') })
         .returningAll()
-        .executeTakeFirstOrThrow() as Promise<ApiKeyRecord>;
+        .executeTakeFirstOrThrow();
+      return toRecord(row);
     },
     async getByPrefix(prefix) {
-      return db.selectFrom('apiKey').selectAll().where('prefix', '=', prefix).executeTakeFirst();
+      return maybe(await db.selectFrom('apiKey').selectAll().where('prefix', '=', prefix).executeTakeFirst());
     },
     async get(id) {
-      return db.selectFrom('apiKey').selectAll().where('id', '=', id).executeTakeFirst();
+      return maybe(await db.selectFrom('apiKey').selectAll().where('id', '=', id).executeTakeFirst());
     },
     async list(organisationIds) {
       if (organisationIds !== null && organisationIds.length === 0) return [];
-      return db
+      const rows = await db
         .selectFrom('apiKey')
         .selectAll()
         .$if(organisationIds !== null, (q) => q.where('organisationId', 'in', organisationIds as number[]))
         .orderBy('id', 'desc')
         .execute();
+      return rows.map(toRecord);
     },
     async update(id, patch) {
       if (Object.keys(patch).length > 0)

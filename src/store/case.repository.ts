@@ -81,6 +81,9 @@ export function caseRepository(db: Executor): CaseRepository {
           q.where('requesterOrganisationId', '=', filter.requesterOrganisationId as number),
         )
         .$if((filter.states?.length ?? 0) > 0, (q) => q.where('state', 'in', filter.states as string[]))
+        .$if(filter.updatedSince !== undefined, (q) =>
+          q.where('updatedAt', '>=', filter.updatedSince as string),
+        )
         .$if(filter.memberOf !== undefined, (q) =>
           q.where((eb) =>
             eb.or([

@@ -26,6 +26,9 @@ export const CIPHERTEXT_COLUMNS: Readonly<Record<string, { table: string; column
   'userSecondFactor.secretEnc': { table: 'user_second_factor', column: 'secret_enc', key: 'user_id' },
   'verificationCase.applicantNameEnc': { table: 'verification_case', column: 'applicant_name_enc' },
   'verificationCase.householdEnc': { table: 'verification_case', column: 'household_enc' },
+  // Webhook signing secrets (the current one and, for 24 h after a rotation, the previous one).
+  'webhookSubscription.previousSecretEnc': { table: 'webhook_subscription', column: 'previous_secret_enc' },
+  'webhookSubscription.secretEnc': { table: 'webhook_subscription', column: 'secret_enc' },
 };
 
 function target(column: string): { table: string; column: string; key: string } {

@@ -57,9 +57,24 @@ export function retentionRepository(db: Executor): RetentionRepository {
     },
     async purgeBatch(batchId, at) {
       const run = async (tx: Executor) => {
-        const records = tx.selectFrom('record').select('id').where('batchId', '=', batchId);
+        // The batch's dataset keeps both statements in its partition on PostgreSQL (202611270300).
+        const { dataset } = await tx
+          .selectFrom('batch')
+          .select('dataset')
+          .where('id', '=', batchId)
+          .executeTakeFirstOrThrow();
+        const records = tx
+          .selectFrom('record')
+          .select('id')
+          .where('batchId', '=', batchId)
+          .where('dataset', '=', dataset);
+        // No foreign key guards this any more (record is partitioned): the decisions go first, in the same transaction.
         await tx.deleteFrom('matchDecision').where('recordId', 'in', records).execute();
-        const r = await tx.deleteFrom('record').where('batchId', '=', batchId).executeTakeFirst();
+        const r = await tx
+          .deleteFrom('record')
+          .where('batchId', '=', batchId)
+          .where('dataset', '=', dataset)
+          .executeTakeFirst();
         await tx.updateTable('batch').set({ purgedAt: at }).where('id', '=', batchId).execute();
         return Number(r.numDeletedRows);
       };

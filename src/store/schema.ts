@@ -1,12 +1,18 @@
 import type { Generated } from 'kysely';
 import type { DishonestyRecordTable, DishonestySubjectTable } from './dishonesty.schema.ts';
 import type { ExportRequestTable } from './export-request.schema.ts';
+import type { ImportJobTable } from './import-job.schema.ts';
 import type { RecheckAlertTable, RecheckItemTable, RecheckRunTable } from './recheck.schema.ts';
 import type { RecheckMarkTable } from './recheck-marks.schema.ts';
 import type { RecheckReportTable } from './recheck-report.schema.ts';
 import type { AuditCheckpointTable, AuditPurgePermitTable, RetentionRunTable } from './retention.schema.ts';
 import type { RosterFamilyTable, RosterMemberTable, RosterVersionTable } from './roster.schema.ts';
 import type { LoginEventTable, RecoveryCodeTable, UserSecondFactorTable } from './second-factor.schema.ts';
+import type {
+  WebhookAttemptTable,
+  WebhookDeliveryTable,
+  WebhookSubscriptionTable,
+} from './webhook.schema.ts';
 
 /** Timestamps are ISO-8601 UTC text and dates YYYY-MM-DD text on both dialects, so they compare as strings. */
 export interface RegionTable {
@@ -116,6 +122,8 @@ export interface DB {
   batch: BatchTable;
   record: RecordTable;
   apiKey: ApiKeyTable;
+  oauthToken: OAuthTokenTable;
+  apiEntrustment: ApiEntrustmentTable;
   deliveryRule: DeliveryRuleTable;
   notice: NoticeTable;
   policyProfile: PolicyProfileTable;
@@ -139,11 +147,15 @@ export interface DB {
   recheckMark: RecheckMarkTable;
   recheckReport: RecheckReportTable;
   exportRequest: ExportRequestTable;
+  importJob: ImportJobTable;
   dishonestyRecord: DishonestyRecordTable;
   dishonestySubject: DishonestySubjectTable;
   userSecondFactor: UserSecondFactorTable;
   recoveryCode: RecoveryCodeTable;
   loginEvent: LoginEventTable;
+  webhookSubscription: WebhookSubscriptionTable;
+  webhookDelivery: WebhookDeliveryTable;
+  webhookAttempt: WebhookAttemptTable;
 }
 
 export interface BatchTable {
@@ -217,6 +229,27 @@ export interface ApiKeyTable {
   revokedAt: string | null;
   revokedBy: number | null;
   lastUsedAt: string | null;
+  /** Space-separated scopes (domain/access/scopes.ts). */
+  scopes: Generated<string>;
+}
+
+export interface OAuthTokenTable {
+  id: Generated<number>;
+  apiKeyId: number;
+  tokenHash: string;
+  scopes: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface ApiEntrustmentTable {
+  id: Generated<number>;
+  organisationId: number;
+  caseId: number | null;
+  externalRef: string | null;
+  idempotencyKey: string | null;
+  apiKeyId: number | null;
+  createdAt: string;
 }
 
 export interface DeliveryRuleTable {

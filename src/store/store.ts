@@ -21,6 +21,7 @@ import { regionScopePrefix } from '../domain/access/scope.ts';
 import { type ChainedAuditEntry, chainAuditEntry, GENESIS_HASH } from '../domain/audit/chain.ts';
 import type { CalendarYear } from '../domain/calendar/working-days.ts';
 import { accountSecurityRepository } from './account-security.repository.ts';
+import { apiEntrustmentRepository, oauthTokenRepository } from './api-client.repository.ts';
 import { assessmentRepository } from './assessment.repository.ts';
 import { auditCheckpointRepository } from './audit-checkpoint.repository.ts';
 import { apiKeyRepository, batchRepository } from './batch.repository.ts';
@@ -33,6 +34,7 @@ import { dishonestyRepository } from './dishonesty.repository.ts';
 import { escalationRepository } from './escalation.repository.ts';
 import { offlineExchangeRepository } from './exchange.repository.ts';
 import { exportRequestRepository } from './export-request.repository.ts';
+import { importJobRepository } from './import-job.repository.ts';
 import { policyProfileRepository } from './policy.repository.ts';
 import { qualityRepository } from './quality.repository.ts';
 import { queryInterfaceRepository } from './query-interface.repository.ts';
@@ -43,6 +45,7 @@ import { retentionRepository } from './retention.repository.ts';
 import { rosterRepository } from './roster.repository.ts';
 import type { DB } from './schema.ts';
 import { unidentifiedRepository } from './unidentified.repository.ts';
+import { webhookRepository } from './webhook.repository.ts';
 
 type Executor = Kysely<DB> | Transaction<DB>;
 
@@ -602,6 +605,8 @@ function repositories(
   return {
     batches: batchRepository(db, dialect),
     apiKeys: apiKeyRepository(db),
+    oauthTokens: oauthTokenRepository(db),
+    apiEntrustments: apiEntrustmentRepository(db),
     regions: regionRepository(db),
     organisations: organisationRepository(db),
     users: userRepository(db),
@@ -624,10 +629,12 @@ function repositories(
     recheckMarks: recheckMarkRepository(db),
     recheckReports: recheckReportRepository(db),
     exportRequests: exportRequestRepository(db),
+    importJobs: importJobRepository(db),
     escalations: escalationRepository(db),
     dishonesty: dishonestyRepository(db),
     accountSecurity: accountSecurityRepository(db),
     unidentified: unidentifiedRepository(db),
+    webhooks: webhookRepository(db, dialect),
   };
 }
 

@@ -68,6 +68,23 @@ async function tableCounts(url: string): Promise<Record<string, number>> {
   }
 }
 
+/** PostgreSQL: how `record` is stored (relkind `p`: partitioned, 202611270300) and its partitions holding rows. */
+async function recordLayout(url: string): Promise<{ kind: string; partitionsWithRows: string[] }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const kind = await client.query<{ kind: string }>(
+      "select relkind::text as kind from pg_class where oid = 'record'::regclass",
+    );
+    const parts = await client.query<{ part: string }>(
+      'select distinct tableoid::regclass::text as part from record order by 1',
+    );
+    return { kind: kind.rows[0]?.kind ?? '', partitionsWithRows: parts.rows.map((r) => r.part) };
+  } finally {
+    await client.end();
+  }
+}
+
 function containsAny(bytes: Buffer, needles: readonly string[]): string[] {
   return needles.filter((n) => bytes.includes(Buffer.from(n, 'utf8')));
 }
@@ -209,6 +226,13 @@ for (const dialect of testDialects()) {
         expect(out.migrationsApplied).toEqual([]);
         expect(out.counts).toEqual(sourceCounts);
         expect(await tableCounts(target.url)).toEqual(sourceCounts);
+        // Department records come back partitioned by dataset, each row in its dataset's partition.
+        if (dialect === 'postgres') {
+          const layout = await recordLayout(target.url);
+          expect(layout.kind).toBe('p');
+          expect(layout.partitionsWithRows).not.toEqual([]);
+          expect(layout).toEqual(await recordLayout(source.url));
+        }
         const restored = await listStoredFiles(dir.path('files-restored'));
         expect(restored.map((f) => [f.name, f.size])).toEqual(storedFiles.map((f) => [f.name, f.size]));
         for (const [i, f] of restored.entries())

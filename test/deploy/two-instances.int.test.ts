@@ -3,15 +3,27 @@ import { createServer } from 'node:net';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authorizationPdf } from '../support/cases.ts';
 import { cliDatabase, type Exit, startHedui } from '../support/cli.ts';
 import { type TestDatabase, testDialects } from '../support/databases.ts';
-import { type TempDir, tempDir } from '../support/department-data.ts';
+import {
+  csvBytes,
+  hukouRow,
+  hukouRows,
+  idNumber,
+  personName,
+  type TempDir,
+  tempDir,
+} from '../support/department-data.ts';
+import { readZip } from '../support/zip.ts';
 
 /**
  * Issue #9: two `hedui serve` processes (two ports) on one PostgreSQL schema, one file store directory and one
  * pg-boss schema. Sessions are read from the database on every request, so a login on A works on B and a logout
  * on A ends the session on B at once; the every-minute test job runs once per tick across both instances; a job
- * whose instance is killed mid-run is retried by pg-boss on the other instance.
+ * whose instance is killed mid-run is retried by pg-boss on the other instance. Files uploaded on one instance are
+ * read on the other (the shared files directory): a department's error report, a case attachment, a large upload
+ * imported by the `ingest.import` job on whichever instance takes it.
  */
 const PASSWORD = 'Instances@2026test';
 const postgres = testDialects().includes('postgres');
@@ -49,6 +61,34 @@ async function call(port: number, method: string, path: string, cookie?: string 
     body: await res.text(),
     cookie: res.headers.get('set-cookie')?.split(';')[0] ?? null,
   };
+}
+
+async function upload(
+  port: number,
+  path: string,
+  cookie: string | null,
+  fields: Record<string, string>,
+  file: { name: string; bytes: Buffer },
+) {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.append(name, value);
+  form.append('file', new Blob([new Uint8Array(file.bytes)]), file.name);
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method: 'POST',
+    headers: { ...(cookie ? { cookie } : {}), 'x-hedui-csrf': '1' },
+    body: form,
+  });
+  return { status: res.status, body: await res.text() };
+}
+
+/** A department's upload of a hukou file for `period`. */
+const uploadHukou = (port: number, cookie: string, period: string, file: { name: string; bytes: Buffer }) =>
+  upload(port, '/api/batches', cookie, { dataset: 'hukou', period }, file);
+
+async function loginOn(port: number, username: string): Promise<string> {
+  const res = await call(port, 'POST', '/api/auth/login', null, { username, password: PASSWORD });
+  expect(res.status, res.body).toBe(200);
+  return res.cookie as string;
 }
 
 interface Instance {
@@ -118,6 +158,8 @@ if (!postgres) {
         HEDUI_JOB_QUEUE: 'pg-boss',
         HEDUI_JOB_SCHEMA: bossSchema,
         HEDUI_JOB_TEST: 'on',
+        // ≈ 2 KiB: the 30-row upload below is queued, the 3-row one imported while the request waits.
+        HEDUI_IMPORT_QUEUE_MIN_MB: '0.002',
         HOST: '127.0.0.1',
       };
       // A first: it loads the demo city and creates the key file; B then finds both.
@@ -155,6 +197,110 @@ if (!postgres) {
       expect((await call(a.port, 'POST', '/api/auth/logout', login.cookie, {})).status).toBeLessThan(300);
       expect((await call(b.port, 'GET', '/api/auth/me', login.cookie)).status).toBe(401);
     });
+
+    it('gives on B the error report of a file a department uploaded on A', async () => {
+      const [a, b] = instances as [Instance, Instance];
+      const officer = await loginOn(a.port, 'dept_public_security');
+      const broken = csvBytes([hukouRow(1), hukouRow(2, { 性别: '未知' }), hukouRow(3)]);
+      const res = await uploadHukou(a.port, officer, '2025-Q1', { name: 'broken.csv', bytes: broken });
+      expect(res.status, res.body).toBe(200);
+      const { status, batchId } = JSON.parse(res.body) as { status: string; batchId: number };
+      expect(status).toBe('rejected');
+      const report = await fetch(`http://127.0.0.1:${b.port}/api/batches/${batchId}/error-report`, {
+        headers: { cookie: officer },
+      });
+      expect(report.status).toBe(200);
+      const bytes = Buffer.from(await report.arrayBuffer());
+      expect(bytes.subarray(0, 4).toString('binary')).toBe('PK\u0003\u0004');
+    });
+
+    it('lets the agency on B read the attachment a requester uploaded on A (the archive checks its SM3)', async () => {
+      const [a, b] = instances as [Instance, Instance];
+      const requester = await loginOn(a.port, 'xifeng_requester');
+      const members = [0, 1].map((i) => ({
+        idNumber: idNumber(2000 + i),
+        name: personName(2000 + i),
+        relation: i === 0 ? '本人' : '配偶',
+        coResiding: true,
+        exclusion: null,
+      }));
+      const submitted = await call(a.port, 'POST', '/api/cases', requester, {
+        assistanceType: 'subsistence_allowance',
+        members,
+      });
+      expect(submitted.status, submitted.body).toBe(200);
+      const caseId = (JSON.parse(submitted.body) as { case: { id: number } }).case.id;
+      const pdf = authorizationPdf();
+      const attached = await upload(
+        a.port,
+        `/api/cases/${caseId}/attachments`,
+        requester,
+        { kind: 'authorization', memberIndex: '0' },
+        {
+          name: '授权书.pdf',
+          bytes: pdf,
+        },
+      );
+      expect(attached.status, attached.body).toBe(200);
+
+      const reviewer = await loginOn(b.port, 'xifeng_reviewer');
+      const detail = await call(b.port, 'GET', `/api/cases/${caseId}`, reviewer);
+      expect(detail.status, detail.body).toBe(200);
+      expect(detail.body).toContain('授权书.pdf');
+      const requested = await call(b.port, 'POST', '/api/exports', reviewer, {
+        target: { kind: 'case_archive', caseId },
+        reason: '两实例共享文件目录的核验',
+      });
+      expect(requested.status, requested.body).toBe(201);
+      const exportId = (JSON.parse(requested.body) as { id: number }).id;
+      const approved = await call(
+        a.port,
+        'POST',
+        `/api/exports/${exportId}/approve`,
+        await loginOn(a.port, 'city_reviewer'),
+        {},
+      );
+      expect(approved.status, approved.body).toBe(200);
+      const download = await fetch(`http://127.0.0.1:${b.port}/api/exports/${exportId}/download`, {
+        headers: { cookie: reviewer },
+      });
+      expect(download.status, await download.clone().text()).toBe(200);
+      const entries = readZip(Buffer.from(await download.arrayBuffer()));
+      expect(entries.some((e) => e.data.equals(pdf))).toBe(true);
+    });
+
+    it('completes a large upload queued on A on either instance and shows it on B', async () => {
+      const [a, b] = instances as [Instance, Instance];
+      const officer = await loginOn(a.port, 'dept_public_security');
+      const res = await uploadHukou(a.port, officer, '2025-Q2', {
+        name: 'large.csv',
+        bytes: csvBytes(hukouRows(30, 3000)),
+      });
+      expect(res.status, res.body).toBe(202);
+      const { id } = JSON.parse(res.body) as { id: string };
+      let job: { state: string; batchId: number | null; stored: number | null } = {
+        state: 'queued',
+        batchId: null,
+        stored: null,
+      };
+      const deadline = Date.now() + 60_000;
+      while (job.state === 'queued' || job.state === 'running') {
+        if (Date.now() > deadline) throw new Error(`import still ${job.state}`);
+        await new Promise((r) => setTimeout(r, 250));
+        const status = await call(b.port, 'GET', `/api/batches/imports/${id}`, officer);
+        expect(status.status, status.body).toBe(200);
+        job = JSON.parse(status.body);
+      }
+      expect(job).toMatchObject({ state: 'done', stored: 30 });
+      const batch = await call(b.port, 'GET', `/api/batches/${job.batchId}`, officer);
+      expect(batch.status, batch.body).toBe(200);
+      expect(JSON.parse(batch.body).batch).toMatchObject({
+        status: 'committed',
+        rowsStored: 30,
+        fileName: 'large.csv',
+      });
+      expect(readdirSync(dir.path('files/imports'))).toEqual([]);
+    }, 90_000);
 
     it('runs the every-minute job once per tick across both instances', async () => {
       // Both instances scheduled test.tick; pg-boss sends one run per minute, fetched by one instance.

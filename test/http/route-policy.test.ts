@@ -46,7 +46,26 @@ const KNOWN_API_ROUTES = [
   'GET /api/retention system_admin',
   'GET /api/admin/jobs system_admin',
   'POST /api/admin/jobs/:id/retry system_admin',
+  'POST /api/v1/registry/sync/search requester_staff+apikey:registry:search',
   'GET /api/openapi.json public',
+  'GET /api/v1/openapi.json public',
+  'POST /api/v1/oauth/token public',
+  'POST /api/v1/entrustments requester_staff+apikey:entrustments:write',
+  'GET /api/v1/entrustments requester_staff+apikey:entrustments:read',
+  'GET /api/v1/entrustments/:id requester_staff+apikey:entrustments:read',
+  'POST /api/v1/entrustments/:id/documents requester_staff+apikey:entrustments:write',
+  'POST /api/v1/entrustments/:id/resubmit requester_staff+apikey:entrustments:write',
+  'GET /api/v1/entrustments/:id/documents/:documentId requester_staff+apikey:documents:read',
+  'GET /api/v1/offline-exchanges department_officer+apikey:exchanges:write',
+  'POST /api/v1/offline-exchanges/:id/answer department_officer+apikey:exchanges:write',
+  'GET /api/v1/webhooks requester_staff+apikey:webhooks:manage',
+  'POST /api/v1/webhooks requester_staff+apikey:webhooks:manage',
+  'PATCH /api/v1/webhooks/:id requester_staff+apikey:webhooks:manage',
+  'DELETE /api/v1/webhooks/:id requester_staff+apikey:webhooks:manage',
+  'POST /api/v1/webhooks/:id/rotate-secret requester_staff+apikey:webhooks:manage',
+  'GET /api/v1/webhooks/:id/deliveries requester_staff+apikey:webhooks:manage',
+  'POST /api/v1/webhooks/:id/test requester_staff+apikey:webhooks:manage',
+  'POST /api/v1/webhook-deliveries/:id/redeliver requester_staff+apikey:webhooks:manage',
   'GET /api/datasets authenticated',
   'GET /api/datasets/:code/template authenticated',
   'GET /api/api-keys system_admin',
@@ -54,11 +73,12 @@ const KNOWN_API_ROUTES = [
   'POST /api/api-keys/:id/rotate system_admin',
   'POST /api/api-keys/:id/revoke system_admin',
   'POST /api/batches department_officer',
-  'POST /api/v1/datasets/:code/batches department_officer+apikey',
+  'POST /api/v1/datasets/:code/batches department_officer+apikey:batches:write',
   'POST /api/batches/unidentified department_officer',
-  'POST /api/v1/datasets/:code/unidentified-batches department_officer+apikey',
+  'POST /api/v1/datasets/:code/unidentified-batches department_officer+apikey:batches:write',
   'GET /api/batches department_officer+agency_staff+agency_reviewer',
   'GET /api/batches/:id department_officer+agency_staff+agency_reviewer',
+  'GET /api/batches/imports/:id department_officer+system_admin',
   'GET /api/batches/:id/error-report department_officer',
   'POST /api/batches/:id/retract department_officer',
   'GET /api/delivery/rules system_admin',
@@ -154,7 +174,7 @@ function describeAccess(route: RouteEntry): string {
   const who = !access
     ? 'NONE'
     : access.kind === 'roles'
-      ? [...access.roles, ...(access.machine ? ['apikey'] : [])].join('+')
+      ? [...access.roles, ...(access.machine ? [`apikey:${access.scope}`] : [])].join('+')
       : access.kind;
   return `${route.method} ${route.url} ${who}`;
 }

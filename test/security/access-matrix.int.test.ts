@@ -3,6 +3,10 @@ import { beforeAll, expect, it } from 'vitest';
 import { startRecheck } from '../../src/app/recheck/run-recheck.ts';
 import { importRoster } from '../../src/app/roster/import-roster.ts';
 import { hashPassword } from '../../src/app/security/password.ts';
+import {
+  createWebhookSubscription,
+  testWebhookSubscription,
+} from '../../src/app/webhooks/webhook-subscriptions.ts';
 import type { Role } from '../../src/domain/access/roles.ts';
 import type { Access } from '../../src/http/access.ts';
 import type { HttpMethod } from '../support/app.ts';
@@ -45,6 +49,9 @@ interface CountyFixtures {
   organisationId: number;
   sessionId: string;
   exportId: number;
+  /** The county's requester's webhook subscription and its test delivery. */
+  webhookId: number;
+  webhookDeliveryId: number;
 }
 
 interface SharedFixtures {
@@ -157,6 +164,70 @@ const MATRIX: Record<string, Probe> = {
   'POST /api/admin/jobs/:id/retry': fixed('/api/admin/jobs/no-such-job/retry', {
     mayRefuse: ['admin', 'xifeng_admin'],
   }),
+  // DCI registry search (issue #9 item 6): a requester's search of a case is answered in the envelope (succ or rjct).
+  'POST /api/v1/registry/sync/search': fixed('/api/v1/registry/sync/search', {
+    bodyOf: (c) => ({
+      header: {
+        version: '1.0.0',
+        message_id: 'probe',
+        message_ts: '2025-09-26T10:00:00+08:00',
+        action: 'search',
+        sender_id: 'probe',
+        total_count: 1,
+        is_msg_encrypted: false,
+      },
+      message: {
+        transaction_id: 'probe',
+        search_request: [
+          {
+            reference_id: 'probe',
+            search_criteria: {
+              reg_type: 'ns:org:RegistryType:Social',
+              query_type: 'idtype-value',
+              query: { type: 'CASE_NUMBER', value: c.caseNumber },
+              authorize: { ref: c.caseNumber },
+              consent: { ref: '0'.repeat(64) },
+            },
+          },
+        ],
+      },
+    }),
+  }),
+  // The integration API v1 (issue #9 item 5): the web's case and exchange use cases, open to sessions of the same
+  // roles as well as to machine clients (test/integration/entrustment-api.int.test.ts probes keys and scopes).
+  'GET /api/v1/openapi.json': fixed('/api/v1/openapi.json'),
+  'POST /api/v1/oauth/token': fixed('/api/v1/oauth/token', { body: {} }),
+  'POST /api/v1/entrustments': fixed('/api/v1/entrustments', { body: {} }),
+  'GET /api/v1/entrustments': fixed('/api/v1/entrustments'),
+  'GET /api/v1/entrustments/:id': read((c) => `/api/v1/entrustments/${c.caseId}`, TOWNSHIP),
+  'POST /api/v1/entrustments/:id/documents': act((c) => `/api/v1/entrustments/${c.caseId}/documents`, {
+    multipart: { fields: { kind: 'other' }, file: { name: '补充材料.pdf', bytes: authorizationPdf() } },
+  }),
+  'POST /api/v1/entrustments/:id/resubmit': act((c) => `/api/v1/entrustments/${c.caseId}/resubmit`, {
+    body: {},
+  }),
+  'GET /api/v1/entrustments/:id/documents/:documentId': read(
+    (c) => `/api/v1/entrustments/${c.caseId}/documents/${c.documentId}`,
+    TOWNSHIP,
+  ),
+  'GET /api/v1/offline-exchanges': fixed('/api/v1/offline-exchanges'),
+  'POST /api/v1/offline-exchanges/:id/answer': act(
+    (c) => `/api/v1/offline-exchanges/${c.exchangeId}/answer`,
+    {
+      multipart: { fields: {}, file: { name: '回复.csv', bytes: Buffer.from('身份证号,姓名\n') } },
+    },
+  ),
+  // Webhooks (issue #9 item 5): a requester organisation's own subscriptions; the township's requester is another.
+  'GET /api/v1/webhooks': fixed('/api/v1/webhooks'),
+  'POST /api/v1/webhooks': fixed('/api/v1/webhooks', { body: {} }),
+  'PATCH /api/v1/webhooks/:id': act((c) => `/api/v1/webhooks/${c.webhookId}`, { body: {} }),
+  'POST /api/v1/webhooks/:id/rotate-secret': act((c) => `/api/v1/webhooks/${c.webhookId}/rotate-secret`),
+  'GET /api/v1/webhooks/:id/deliveries': read((c) => `/api/v1/webhooks/${c.webhookId}/deliveries`, TOWNSHIP),
+  'POST /api/v1/webhooks/:id/test': act((c) => `/api/v1/webhooks/${c.webhookId}/test`),
+  'POST /api/v1/webhook-deliveries/:id/redeliver': act(
+    (c) => `/api/v1/webhook-deliveries/${c.webhookDeliveryId}/redeliver`,
+  ),
+  'DELETE /api/v1/webhooks/:id': act((c) => `/api/v1/webhooks/${c.webhookId}`),
   'GET /api/organisations': fixed('/api/organisations'),
   'POST /api/organisations': fixed('/api/organisations', { body: {} }),
   'PATCH /api/organisations/:id': act((c) => `/api/organisations/${c.organisationId}`, { body: {} }),
@@ -197,6 +268,10 @@ const MATRIX: Record<string, Probe> = {
     body: {},
   }),
   'GET /api/batches': fixed('/api/batches'),
+  // A queued import (issue #9) is its uploader's department's: the probe's unknown id answers 404 OUT_OF_SCOPE.
+  'GET /api/batches/imports/:id': fixed('/api/batches/imports/00000000-0000-0000-0000-000000000000', {
+    mayRefuse: ['admin', 'xifeng_admin', 'dept_public_security', 'dept_finance'],
+  }),
   'GET /api/batches/:id': fixed('', {
     url: (_c, s) => `/api/batches/${s.batchId}`,
     mayRefuse: ['dept_finance'],
@@ -584,6 +659,12 @@ describeEachDatabase('access matrix', (dialect) => {
     )) as { id: number };
 
     const requesterActor = await actorOf(t.deps, parties.requester);
+    const webhook = await createWebhookSubscription(
+      t.deps,
+      { url: 'https://example.com/hedui-hook', eventTypes: ['entrustment.state_changed'] },
+      requesterActor,
+    );
+    const ping = await testWebhookSubscription(t.deps, webhook.subscription.id, requesterActor);
     const rosterVersions = (await ok(await t.call('GET', '/api/roster/versions', { cookie: requester }))) as {
       items: { id: number }[];
     };
@@ -617,6 +698,8 @@ describeEachDatabase('access matrix', (dialect) => {
       organisationId: organisation?.id ?? 0,
       sessionId: sessions.items.find((s) => s.username === `${slug}_victim`)?.id ?? '',
       exportId: exported.id,
+      webhookId: webhook.subscription.id,
+      webhookDeliveryId: ping.id,
     };
   }
 

@@ -15,8 +15,14 @@ export function testDialects(): Dialect[] {
   return testDatabaseSettings().postgresRequired ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 
-/** A fresh, migrated database: an in-memory SQLite, or a schema of its own on the test PostgreSQL. */
-export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database: an in-memory SQLite, or a schema of its own on the test PostgreSQL
+ * (`migrate: false`: empty, for a test that runs the migrations itself).
+ */
+export async function createTestDatabase(
+  dialect: Dialect,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const database = openDatabase('sqlite::memory:');
     await migrateToLatest(database);
@@ -29,7 +35,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const database = openDatabase(postgresUrl, { schema, poolSize: 4 });
-  await migrateToLatest(database);
+  if (options.migrate !== false) await migrateToLatest(database);
   return {
     ...database,
     url: postgresUrl,

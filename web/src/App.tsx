@@ -15,6 +15,7 @@ import {
   DeliveryRulesPage,
   DeliveryStatusPage,
   HomePage,
+  JobsPage,
   MyDataPage,
   OnlineSessionsPage,
   OrganisationsPage,
@@ -22,6 +23,7 @@ import {
   RetentionPage,
   UploadPage,
   UsersPage,
+  WebhooksPage,
 } from './pages/lazy';
 import { NotFoundPage } from './pages/ResultPages';
 import { VerifyPage } from './pages/VerifyPage';
@@ -153,6 +155,14 @@ export function App() {
               />
               <Route path="account/security" element={<AccountSecurityPage />} />
               <Route
+                path="webhooks"
+                element={
+                  <RequireScreen screen="webhooks">
+                    <WebhooksPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
                 path="admin/api-keys"
                 element={
                   <RequireScreen screen="api-keys">
@@ -173,6 +183,14 @@ export function App() {
                 element={
                   <RequireScreen screen="retention">
                     <RetentionPage />
+                  </RequireScreen>
+                }
+              />
+              <Route
+                path="admin/jobs"
+                element={
+                  <RequireScreen screen="jobs">
+                    <JobsPage />
                   </RequireScreen>
                 }
               />

@@ -3,6 +3,7 @@ import type { CaseState } from '../../domain/cases/workflow.ts';
 import { type CaseStep, checkStep, nextState } from '../../domain/cases/workflow.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import type { Actor, CaseRow, Repositories } from '../ports.ts';
+import { recordCaseEvent } from '../webhooks/outbox.ts';
 import { caseForSteps, stepActorOf } from './case-access.ts';
 
 /**
@@ -33,8 +34,7 @@ export async function takeStep(
   if (!(await tx.cases.update(kase.id, kase.revision, patch)))
     throw new AppError('CONFLICT', '案件已被他人更新，请刷新后重试', { caseId: kase.id });
   const details = input.details ?? {};
-  await tx.cases.addEvent({
-    caseId: kase.id,
+  await recordCaseEvent(tx, kase, {
     at,
     actorId: actor.userId,
     actorName: actor.name,

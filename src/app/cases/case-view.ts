@@ -110,12 +110,13 @@ export function caseSummary(
     extensionWorkdays: kase.extensionWorkdays,
     pendingRequest: kase.pendingRequest?.kind ?? null,
     deadlines: deadlinesOf(kase, calendar, today, escalationDue),
+    updatedAt: kase.updatedAt,
   };
 }
 
 export async function listCases(
   deps: Deps,
-  filter: { states?: string[]; mine?: boolean; offset: number; limit: number },
+  filter: { states?: string[]; mine?: boolean; updatedSince?: string; offset: number; limit: number },
   actor: Actor,
 ) {
   const agency = isAgencyActor(actor);
@@ -124,6 +125,7 @@ export async function listCases(
     ...(agency ? {} : { requesterOrganisationId: actor.organisationId ?? -1 }),
     ...(filter.states !== undefined ? { states: filter.states } : {}),
     ...(filter.mine && actor.userId !== null ? { memberOf: actor.userId } : {}),
+    ...(filter.updatedSince !== undefined ? { updatedSince: filter.updatedSince } : {}),
     offset: filter.offset,
     limit: filter.limit,
   });

@@ -11,6 +11,7 @@ import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { SYSTEM_ACTOR } from '../actor.ts';
 import { loadWorkdayCalendar } from '../calendar/calendar.ts';
 import type { CaseRow, Deps } from '../ports.ts';
+import { recordDeadlineNear } from '../webhooks/outbox.ts';
 import { type AgencyDirectory, agencyDirectory } from './case-agency.ts';
 import { deadlinesOf } from './case-view.ts';
 
@@ -127,7 +128,13 @@ export async function sendDeadlineReminders(deps: Deps): Promise<ReminderRunResu
                   })
                 )
                   count += 1;
-              if (count > 0)
+              if (count > 0) {
+                await recordDeadlineNear(
+                  tx,
+                  kase,
+                  { kind: deadline.kind, due: deadline.due, stage, workdaysLeft },
+                  at,
+                );
                 await tx.audit.append(
                   SYSTEM_ACTOR,
                   {
@@ -147,6 +154,7 @@ export async function sendDeadlineReminders(deps: Deps): Promise<ReminderRunResu
                   },
                   at,
                 );
+              }
               return count;
             });
       items.push({

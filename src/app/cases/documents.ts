@@ -3,6 +3,7 @@ import type { CaseDocumentInput, DocumentHeader } from '../../domain/cases/docum
 import { ASSISTANCE_TYPE_LABELS, isAssistanceType } from '../../domain/policy/assistance-types.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import type { Actor, CaseDocumentRow, CaseRow, Deps, OrganisationRecord, Repositories } from '../ports.ts';
+import { recordCaseDocument } from '../webhooks/outbox.ts';
 
 /**
  * Issuing a case document (SPEC §5, issue #5 item 10): numbered per agency, year and kind, rendered as PDF in
@@ -117,7 +118,7 @@ export async function issueDocument(
     body: input.body,
     issuedOn: input.issuedOn,
   });
-  return tx.cases.addDocument({
+  return recordCaseDocument(tx, kase, {
     caseId: kase.id,
     kind: document.kind,
     number: document.number,

@@ -17,6 +17,7 @@ import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { loadWorkdayCalendar } from '../calendar/calendar.ts';
 import type { Actor, CaseRow, Deps, OrganisationRecord, Repositories } from '../ports.ts';
+import { recordCaseEvent } from '../webhooks/outbox.ts';
 import { caseForActor, caseForSteps, isAgencyActor, stepActorOf } from './case-access.ts';
 import { decryptHousehold, maskName } from './case-view.ts';
 import type { EscalationRow } from './escalation.port.ts';
@@ -100,8 +101,7 @@ async function record(
     escalationId: escalation.id,
     ...(decision ? { approved: step === 'approve_escalation' } : {}),
   };
-  await tx.cases.addEvent({
-    caseId: kase.id,
+  await recordCaseEvent(tx, kase, {
     at,
     actorId: actor.userId,
     actorName: actor.name,

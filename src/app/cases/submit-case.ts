@@ -4,6 +4,7 @@ import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { loadWorkdayCalendar } from '../calendar/calendar.ts';
 import type { Actor, CaseRow, Deps } from '../ports.ts';
+import { recordCaseEvent } from '../webhooks/outbox.ts';
 
 /**
  * Entrustment (委托, Q§14): requester staff submit a household for verification; the case is numbered per
@@ -95,8 +96,7 @@ export async function submitCase(deps: Deps, input: SubmitCaseInput, actor: Acto
       createdBy: actor.userId,
       updatedAt: at,
     });
-    await tx.cases.addEvent({
-      caseId: kase.id,
+    await recordCaseEvent(tx, kase, {
       at,
       actorId: actor.userId,
       actorName: actor.name,

@@ -1,12 +1,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { type ApiScope, checkScopes, scopesAllowedFor } from '../../domain/access/scopes.ts';
 import { sm3Hex } from '../../domain/audit/chain.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import { organisationInScope } from '../admin/scope.ts';
 import type { Actor, ApiKeyRecord, Deps, OrganisationRecord } from '../ports.ts';
 
 /**
- * Departments with systems of their own push data with a per-department API key:
- * `hd_<8-char prefix>_<secret>`. Only the SM3 hash is stored; the key is shown once, at creation.
+ * Departments and requesters with systems of their own call the integration API with a per-organisation API key:
+ * `hd_<8-char prefix>_<secret>`. Only the SM3 hash is stored; the key is shown once, at creation. A key carries
+ * scopes within what its organisation's kind allows (domain/access/scopes.ts); without a choice, all of those.
  */
 function newKey(): { key: string; prefix: string; hash: string } {
   const prefix = randomBytes(6).toString('base64url').slice(0, 8);
@@ -16,11 +18,15 @@ function newKey(): { key: string; prefix: string; hash: string } {
 
 export async function createApiKey(
   deps: Deps,
-  input: { organisationId: number; name: string },
+  input: { organisationId: number; name: string; scopes?: readonly ApiScope[] },
   actor: Actor,
 ): Promise<{ apiKey: ApiKeyRecord; key: string }> {
   const org = await organisationInScope(deps.store, actor, input.organisationId);
-  if (org.kind !== 'department') throw new AppError('VALIDATION_FAILED', 'API 密钥只发给数据提供部门');
+  const allowed = scopesAllowedFor(org.kind);
+  if (allowed.length === 0) throw new AppError('VALIDATION_FAILED', 'API 密钥只发给委托单位和数据提供部门');
+  const scopes = [...new Set(input.scopes ?? allowed)];
+  const wrongScopes = checkScopes(scopes, org.kind);
+  if (wrongScopes) throw new AppError('VALIDATION_FAILED', wrongScopes);
   const name = input.name.trim();
   if (name.length === 0 || name.length > 60)
     throw new AppError('VALIDATION_FAILED', '密钥名称须为 1–60 个字符');
@@ -37,6 +43,7 @@ export async function createApiKey(
       revokedAt: null,
       revokedBy: null,
       lastUsedAt: null,
+      scopes,
     });
     await tx.audit.append(
       actor,
@@ -45,7 +52,7 @@ export async function createApiKey(
         outcome: 'success',
         objectType: 'api_key',
         objectId: String(created.id),
-        details: { organisationId: org.id, name, prefix },
+        details: { organisationId: org.id, name, prefix, scopes },
       },
       at,
     );
@@ -81,15 +88,19 @@ export async function revokeApiKey(deps: Deps, id: number, actor: Actor, reason 
   });
 }
 
-/** Rotation: a new key for the same department, and the old one revoked in the same step. */
+/** Rotation: a new key for the same organisation with the same scopes, and the old one revoked in the same step. */
 export async function rotateApiKey(deps: Deps, id: number, actor: Actor) {
   const old = await keyInScope(deps, id, actor);
-  const created = await createApiKey(deps, { organisationId: old.organisationId, name: old.name }, actor);
+  const created = await createApiKey(
+    deps,
+    { organisationId: old.organisationId, name: old.name, scopes: old.scopes },
+    actor,
+  );
   await revokeApiKey(deps, id, actor, `ROTATED_TO_${created.apiKey.id}`);
   return created;
 }
 
-/** The department behind a presented key, or null when the key is unknown, malformed or revoked. */
+/** The organisation behind a presented key, or null when the key is unknown, malformed or revoked. */
 export async function authenticateApiKey(
   deps: Deps,
   presented: string,

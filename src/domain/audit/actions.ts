@@ -35,8 +35,16 @@ export const AUDIT_ACTIONS = [
   'BATCH_REJECTED',
   'BATCH_DUPLICATE',
   'BATCH_RETRACTED',
+  /** A large upload kept for the `ingest.import` job (issue #9); its outcome is the batch's own entry. */
+  'IMPORT_QUEUED',
+  /** A queued import that ended in an error before a batch outcome (file unreadable, no permission, …). */
+  'IMPORT_FAILED',
   'API_KEY_CREATED',
   'API_KEY_REVOKED',
+  /** An OAuth2 client-credentials token issued for an API key (docs/integration.md). */
+  'OAUTH_TOKEN_ISSUED',
+  /** A token request refused (unknown client, wrong secret, revoked key, scope not held). */
+  'OAUTH_TOKEN_REFUSED',
   'DELIVERY_RULE_UPDATED',
   'DELIVERY_OVERDUE_NOTIFIED',
   'NOTICE_READ',
@@ -114,6 +122,19 @@ export const AUDIT_ACTIONS = [
   'EXPORT_REFUSED',
   'EXPORT_DOWNLOADED',
   'EXPORT_TRACED',
+  /** Webhook subscriptions of a requester organisation (docs/integration.md «事件推送»). */
+  'WEBHOOK_CREATED',
+  'WEBHOOK_UPDATED',
+  'WEBHOOK_SECRET_ROTATED',
+  'WEBHOOK_DELETED',
+  'WEBHOOK_TESTED',
+  'WEBHOOK_REDELIVERED',
+  /** Turned off by the platform after consecutive failed attempts. */
+  'WEBHOOK_DISABLED',
+  /** DCI registry search (docs/integration.md): each search_request, answered or refused, with its case. */
+  'REGISTRY_SEARCHED',
+  /** A verification result handed out by the registry search, with its case and report. */
+  'REGISTRY_RECORD_RETURNED',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -10,6 +10,8 @@ export const ERROR_CODES = {
   INVALID_CREDENTIALS: 401,
   SESSION_EXPIRED: 401,
   PERMISSION_DENIED: 403,
+  /** A machine client's key (or its token) lacks the scope the route needs (docs/integration.md). */
+  SCOPE_REQUIRED: 403,
   OUT_OF_SCOPE: 404,
   NOT_FOUND: 404,
   CONFLICT: 409,

@@ -1,8 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { anonymousActor } from '../../app/actor.ts';
 import { type AuthContext, actorFromAuth, resolveSession } from '../../app/auth/resolve-session.ts';
-import { authenticateApiKey } from '../../app/ingest/api-keys.ts';
-import type { Actor, ApiKeyRecord, Deps, OrganisationRecord } from '../../app/ports.ts';
+import {
+  authenticateMachine,
+  type MachineClient,
+  machineActor,
+} from '../../app/integration/machine-clients.ts';
+import type { Actor, Deps } from '../../app/ports.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import type { Access } from '../access.ts';
 import { stageRefusal } from '../login-stages.ts';
@@ -15,8 +19,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     auth: AuthContext | null;
     actor: Actor;
-    /** Set when a department's system authenticated with its API key. */
-    machine: { apiKey: ApiKeyRecord; organisation: OrganisationRecord } | null;
+    /** Set when an organisation's system authenticated with its API key or an OAuth2 token issued for one. */
+    machine: MachineClient | null;
   }
 }
 
@@ -50,23 +54,32 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     // A route that checks its own bearer token (/metrics) is not handed to the API-key check.
     if (bearer && request.routeOptions.config?.ownBearerToken !== true) {
-      // Machine clients send no cookies, so CSRF does not apply; the key must be valid and the route open to keys.
+      // Machine clients send no cookies, so CSRF does not apply; the key (or token) must be valid and the route
+      // open to machines, to the client's role, and the key must carry the route's scope.
       const found =
-        access?.kind === 'roles' && access.machine ? await authenticateApiKey(deps, bearer) : null;
-      if (!found)
-        return sendError(reply, request, 'UNAUTHENTICATED', 'API 密钥无效、已吊销，或此接口不接受 API 密钥');
+        access?.kind === 'roles' && access.machine ? await authenticateMachine(deps, bearer) : null;
+      if (!found || access?.kind !== 'roles')
+        return sendError(
+          reply,
+          request,
+          'UNAUTHENTICATED',
+          'API 密钥或访问令牌无效、已过期、已吊销，或此接口不接受 API 密钥',
+        );
       request.machine = found;
-      request.actor = {
-        userId: null,
-        name: `API密钥 ${found.apiKey.name}（${found.apiKey.prefix}）`,
-        roles: ['department_officer'],
-        organisationId: found.organisation.id,
-        regionCode: found.organisation.regionCode,
-        ip,
-        userAgent: ua,
-      };
+      request.actor = machineActor(found, ip, ua);
+      if (!access.roles.includes(found.role)) {
+        await auditRefusal(deps, request, 'ROLE');
+        return sendError(reply, request, 'PERMISSION_DENIED', '此类单位的密钥无权调用此接口');
+      }
+      if (access.scope !== undefined && !found.scopes.includes(access.scope)) {
+        await auditRefusal(deps, request, `SCOPE:${access.scope}`);
+        return sendError(reply, request, 'SCOPE_REQUIRED', `密钥缺少此接口所需的权限范围 ${access.scope}`, {
+          scope: access.scope,
+        });
+      }
       return;
     }
+    if (access?.kind === 'public' && request.routeOptions.config?.csrfExempt === true) return;
     // Writes must carry a header a cross-site form cannot set (login included, against login CSRF).
     if (!SAFE_METHODS.has(request.method) && request.headers['x-hedui-csrf'] !== '1')
       return sendError(reply, request, 'CSRF_REQUIRED', '缺少防跨站请求标头 x-hedui-csrf');
@@ -96,7 +109,7 @@ export function registerAuth(app: FastifyInstance, deps: Deps): void {
   // A use case's own refusal of a signed-in user — another county's object (OUT_OF_SCOPE), not in the case's
   // work group, four eyes — is audited like the role check's, after the use case's transaction rolled back.
   app.addHook('onError', async (request, _reply, error) => {
-    if (!request.auth || !(error instanceof AppError)) return;
+    if ((!request.auth && !request.machine) || !(error instanceof AppError)) return;
     if (error.code !== 'PERMISSION_DENIED' && error.code !== 'OUT_OF_SCOPE') return;
     const rule = (error.details as { code?: unknown } | null)?.code;
     await auditRefusal(

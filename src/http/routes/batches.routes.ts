@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -5,6 +6,7 @@ import { batchDetail } from '../../app/ingest/batch-detail.ts';
 import { type ImportResult, importBatch } from '../../app/ingest/import-batch.ts';
 import { importUnidentified } from '../../app/ingest/import-unidentified.ts';
 import { pushedTable } from '../../app/ingest/pushed-table.ts';
+import { importUpload } from '../../app/ingest/queued-import.ts';
 import { retractBatch } from '../../app/ingest/retract-batch.ts';
 import type { Actor, BatchRecord, BatchStatus, Deps } from '../../app/ports.ts';
 import { findDataset } from '../../domain/catalog/datasets.ts';
@@ -14,6 +16,7 @@ import { allow, allowWithApiKey } from '../access.ts';
 import { idParam } from '../schemas.ts';
 import type { App } from '../types.ts';
 import { withUploadedFile } from '../upload.ts';
+import { importJobSchema, presentImportJob } from './import-jobs.routes.ts';
 
 const rowErrorSchema = z.object({
   row: z.number(),
@@ -120,35 +123,29 @@ export function batchRoutes(
     config: { access: allow('department_officer') },
     schema: {
       tags: ['department-data'],
-      summary: '上传数据文件（multipart：file、dataset、period、asOf 可选），全部通过才入库',
+      summary:
+        '上传数据文件（multipart：file、dataset、period、asOf 可选），全部通过才入库；大文件（HEDUI_IMPORT_QUEUE_MIN_MB 起）排队导入，答 202 与导入任务',
       consumes: ['multipart/form-data'],
-      response: { 200: importResultSchema },
+      response: { 200: importResultSchema, 202: importJobSchema },
     },
-    handler: (request) =>
+    handler: (request, reply) =>
       withUploadedFile(
         request,
         { tmpDir, maxBytes: options.uploadMaxBytes, missing: '请选择要上传的文件' },
-        ({ path, fileName, fields }) => {
+        async ({ path, fileName, fields }) => {
           if (!fields.dataset || !fields.period)
             throw new AppError('VALIDATION_FAILED', '请选择数据集并填写报送期');
-          return importBatch(
-            deps,
-            {
-              datasetCode: fields.dataset,
-              period: fields.period,
-              source: 'upload',
-              fileName,
-              path,
-              asOf: fields.asOf || null,
-            },
-            request.actor,
-          );
+          const upload = { datasetCode: fields.dataset, period: fields.period, asOf: fields.asOf || null };
+          const bytes = (await stat(path)).size;
+          const outcome = await importUpload(deps, { ...upload, fileName, path, bytes }, request.actor);
+          if ('result' in outcome) return outcome.result;
+          return reply.code(202).send(presentImportJob({ job: outcome.queued, errorReport: null }));
         },
       ),
   });
 
   app.post('/api/v1/datasets/:code/batches', {
-    config: { access: allowWithApiKey('department_officer') },
+    config: { access: allowWithApiKey('batches:write', 'department_officer') },
     bodyLimit: options.uploadMaxBytes,
     schema: {
       tags: ['department-data'],
@@ -210,7 +207,7 @@ export function batchRoutes(
   });
 
   app.post('/api/v1/datasets/:code/unidentified-batches', {
-    config: { access: allowWithApiKey('department_officer') },
+    config: { access: allowWithApiKey('batches:write', 'department_officer') },
     bodyLimit: options.uploadMaxBytes,
     schema: {
       tags: ['department-data'],

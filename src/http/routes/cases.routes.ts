@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { acceptCase, resubmitCase, returnCase, workGroupCandidates } from '../../app/cases/acceptance.ts';
 import { addAttachment } from '../../app/cases/attachments.ts';
@@ -16,7 +17,7 @@ import {
   submitReport,
 } from '../../app/cases/verification-steps.ts';
 import { downloadDocument, verifyDocument } from '../../app/cases/verify-document.ts';
-import type { Deps } from '../../app/ports.ts';
+import type { Actor, Deps } from '../../app/ports.ts';
 import { ATTACHMENT_KINDS, MAX_ATTACHMENT_BYTES } from '../../domain/cases/attachments.ts';
 import { SUSPENSION_GROUNDS, type SuspensionGround } from '../../domain/cases/documents.ts';
 import { CASE_STATES, PENDING_REQUEST_KINDS } from '../../domain/cases/workflow.ts';
@@ -114,6 +115,46 @@ const detailSchema = z.object({
   escalations: z.array(escalationSchema),
 });
 
+/** A case attachment's multipart upload (kind, memberIndex, file), for the web and the integration API alike. */
+export async function readAttachmentUpload(request: FastifyRequest) {
+  const fields: Record<string, string> = {};
+  let file: { name: string; bytes: Buffer } | null = null;
+  for await (const part of request.parts({ limits: { fileSize: MAX_ATTACHMENT_BYTES + 1, files: 1 } })) {
+    if (part.type === 'file') {
+      const bytes = await part.toBuffer().catch((e: unknown) => {
+        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+          throw new AppError('FILE_TOO_LARGE', `文件超过 ${MAX_ATTACHMENT_BYTES / 1048576} MB`);
+        throw e;
+      });
+      file = { name: part.filename, bytes };
+    } else fields[part.fieldname] = String(part.value);
+  }
+  if (file === null) throw new AppError('VALIDATION_FAILED', '请选择要上传的文件');
+  const kind = ATTACHMENT_KINDS.find((k) => k === fields.kind);
+  if (kind === undefined) throw new AppError('VALIDATION_FAILED', '材料类型无效');
+  const memberIndex =
+    fields.memberIndex === undefined || fields.memberIndex === '' ? null : Number(fields.memberIndex);
+  return { kind, memberIndex, fileName: file.name, bytes: file.bytes };
+}
+
+/** A case document's PDF as an audited attachment download (web and integration API). */
+export async function replyWithCaseDocument(
+  deps: Deps,
+  reply: FastifyReply,
+  ids: { id: number; documentId: number },
+  actor: Actor,
+): Promise<FastifyReply> {
+  const { document, pdf } = await downloadDocument(deps, ids.id, ids.documentId, actor);
+  return reply
+    .header('content-type', 'application/pdf')
+    .header('cache-control', 'no-store')
+    .header(
+      'content-disposition',
+      `attachment; filename*=UTF-8''${encodeURIComponent(`${document.number}.pdf`)}`,
+    )
+    .send(pdf);
+}
+
 async function caseDetail(deps: Deps, id: number, actor: Parameters<typeof getCase>[2]) {
   return { case: await getCase(deps, id, actor) };
 }
@@ -183,29 +224,7 @@ export function caseRoutes(app: App, deps: Deps): void {
       response: { 200: z.object({ case: detailSchema }) },
     },
     handler: async (request) => {
-      const fields: Record<string, string> = {};
-      let file: { name: string; bytes: Buffer } | null = null;
-      for await (const part of request.parts({ limits: { fileSize: MAX_ATTACHMENT_BYTES + 1, files: 1 } })) {
-        if (part.type === 'file') {
-          const bytes = await part.toBuffer().catch((e: unknown) => {
-            if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-              throw new AppError('FILE_TOO_LARGE', `文件超过 ${MAX_ATTACHMENT_BYTES / 1048576} MB`);
-            throw e;
-          });
-          file = { name: part.filename, bytes };
-        } else fields[part.fieldname] = String(part.value);
-      }
-      if (file === null) throw new AppError('VALIDATION_FAILED', '请选择要上传的文件');
-      const kind = ATTACHMENT_KINDS.find((k) => k === fields.kind);
-      if (kind === undefined) throw new AppError('VALIDATION_FAILED', '材料类型无效');
-      const memberIndex =
-        fields.memberIndex === undefined || fields.memberIndex === '' ? null : Number(fields.memberIndex);
-      await addAttachment(
-        deps,
-        request.params.id,
-        { kind, memberIndex, fileName: file.name, bytes: file.bytes },
-        request.actor,
-      );
+      await addAttachment(deps, request.params.id, await readAttachmentUpload(request), request.actor);
       return caseDetail(deps, request.params.id, request.actor);
     },
   });
@@ -276,22 +295,7 @@ export function caseRoutes(app: App, deps: Deps): void {
         documentId: z.coerce.number().int().positive(),
       }),
     },
-    handler: async (request, reply) => {
-      const { document, pdf } = await downloadDocument(
-        deps,
-        request.params.id,
-        request.params.documentId,
-        request.actor,
-      );
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('cache-control', 'no-store')
-        .header(
-          'content-disposition',
-          `attachment; filename*=UTF-8''${encodeURIComponent(`${document.number}.pdf`)}`,
-        )
-        .send(pdf);
-    },
+    handler: (request, reply) => replyWithCaseDocument(deps, reply, request.params, request.actor),
   });
 
   app.get('/api/public/documents/verify', {

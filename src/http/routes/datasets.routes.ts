@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createApiKey, revokeApiKey, rotateApiKey } from '../../app/ingest/api-keys.ts';
 import type { Deps } from '../../app/ports.ts';
 import { csvTemplate, templateFileName, writeXlsxTemplate } from '../../documents/templates.ts';
+import { API_SCOPES } from '../../domain/access/scopes.ts';
 import { DATASETS, findDataset } from '../../domain/catalog/datasets.ts';
 import { checkAcceptsUnidentified, unidentifiedDataset } from '../../domain/catalog/unidentified.ts';
 import { AppError } from '../../domain/shared/errors.ts';
@@ -40,6 +41,7 @@ const apiKeySchema = z.object({
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
+  scopes: z.array(z.enum(API_SCOPES)),
 });
 
 export function datasetRoutes(app: App, deps: Deps): void {
@@ -117,6 +119,7 @@ export function datasetRoutes(app: App, deps: Deps): void {
       createdAt: k.createdAt,
       revokedAt: k.revokedAt,
       lastUsedAt: k.lastUsedAt,
+      scopes: k.scopes,
     }));
   };
 
@@ -124,7 +127,7 @@ export function datasetRoutes(app: App, deps: Deps): void {
     config: { access: admin },
     schema: {
       tags: ['department-data'],
-      summary: '部门 API 密钥（本人数据范围内）',
+      summary: '委托单位和部门的 API 密钥（本人数据范围内），含权限范围',
       response: { 200: z.object({ items: z.array(apiKeySchema) }) },
     },
     handler: async (request) => {
@@ -138,8 +141,13 @@ export function datasetRoutes(app: App, deps: Deps): void {
     config: { access: admin },
     schema: {
       tags: ['department-data'],
-      summary: '为数据提供部门创建 API 密钥（密钥只显示这一次）',
-      body: z.object({ organisationId: z.number().int().positive(), name: z.string() }),
+      summary:
+        '为委托单位或数据提供部门创建 API 密钥（密钥只显示这一次）；权限范围须在该类单位允许的范围内，缺省为全部',
+      body: z.object({
+        organisationId: z.number().int().positive(),
+        name: z.string(),
+        scopes: z.array(z.enum(API_SCOPES)).min(1).optional(),
+      }),
       response: { 200: created },
     },
     handler: async (request) => {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { answerOfflineExchange } from '../../app/exchange/answer-offline-exchange.ts';
 import { createOfflineExchange } from '../../app/exchange/create-offline-exchange.ts';
@@ -10,7 +11,7 @@ import { idParam } from '../schemas.ts';
 import type { App } from '../types.ts';
 import { withUploadedFile } from '../upload.ts';
 
-const exchangeSchema = z.object({
+export const exchangeSchema = z.object({
   id: z.number(),
   reference: z.string(),
   departmentCode: z.string(),
@@ -27,7 +28,7 @@ const exchangeSchema = z.object({
 });
 
 const errorItem = z.object({ row: z.number(), column: z.string(), code: z.string(), message: z.string() });
-const answerResultSchema = z.object({
+export const answerResultSchema = z.object({
   status: z.enum(['answered', 'rejected']),
   exchangeId: z.number(),
   reference: z.string(),
@@ -41,7 +42,7 @@ const answerResultSchema = z.object({
   fileErrors: z.array(z.object({ code: z.string(), message: z.string() })),
 });
 
-function present(e: OfflineExchangeRecord): z.infer<typeof exchangeSchema> {
+export function presentExchange(e: OfflineExchangeRecord): z.infer<typeof exchangeSchema> {
   return {
     id: e.id,
     reference: e.reference,
@@ -84,7 +85,7 @@ export function exchangeRoutes(app: App, deps: Deps, options: { filesDir: string
         { ...(status ? { status } : {}), offset: (page - 1) * pageSize, limit: pageSize },
         request.actor,
       );
-      return { items: r.items.map(present), total: r.total };
+      return { items: r.items.map(presentExchange), total: r.total };
     },
   });
 
@@ -102,7 +103,7 @@ export function exchangeRoutes(app: App, deps: Deps, options: { filesDir: string
     },
     handler: async (request) => {
       const exchange = await createOfflineExchange(deps, request.body, request.actor);
-      return { exchange: present(exchange) };
+      return { exchange: presentExchange(exchange) };
     },
   });
 
@@ -123,7 +124,7 @@ export function exchangeRoutes(app: App, deps: Deps, options: { filesDir: string
     },
     handler: async (request) => {
       const r = await getOfflineExchange(deps, { exchangeId: request.params.id }, request.actor);
-      return { exchange: present(r.exchange), persons: r.persons };
+      return { exchange: presentExchange(r.exchange), persons: r.persons };
     },
   });
 
@@ -136,20 +137,21 @@ export function exchangeRoutes(app: App, deps: Deps, options: { filesDir: string
       consumes: ['multipart/form-data'],
       response: { 200: answerResultSchema },
     },
-    handler: (request) =>
-      withUploadedFile(
-        request,
-        {
-          tmpDir,
-          maxBytes: deps.exchangeDocuments.fileSizeLimit,
-          missing: '请选择部门交回的清单文件',
-        },
-        ({ path, fileName, fields }) =>
-          answerOfflineExchange(
-            deps,
-            { exchangeId: request.params.id, path, fileName, asOf: fields.asOf || null },
-            request.actor,
-          ),
-      ),
+    handler: (request) => receiveExchangeAnswer(deps, request, tmpDir, request.params.id),
   });
+}
+
+/** A department's filled-in list (multipart: file, asOf), imported as the exchange's answer (web and v1 API). */
+export function receiveExchangeAnswer(
+  deps: Deps,
+  request: FastifyRequest,
+  tmpDir: string,
+  exchangeId: number,
+) {
+  return withUploadedFile(
+    request,
+    { tmpDir, maxBytes: deps.exchangeDocuments.fileSizeLimit, missing: '请选择部门交回的清单文件' },
+    ({ path, fileName, fields }) =>
+      answerOfflineExchange(deps, { exchangeId, path, fileName, asOf: fields.asOf || null }, request.actor),
+  );
 }

@@ -18,6 +18,10 @@ import { secondFactor } from './202611260300_second_factor.ts';
 import { auditProtection } from './202611260500_audit_protection.ts';
 import { retention } from './202611260510_retention.ts';
 import { exportRequest } from './202611260700_export_request.ts';
+import { apiScopes } from './202611270100_api_scopes.ts';
+import { webhooks } from './202611270200_webhooks.ts';
+import { recordPartitions } from './202611270300_record_partitions.ts';
+import { importJob } from './202611270310_import_job.ts';
 import { recordBirthWithoutId } from './202611270400_record_birth_without_id.ts';
 
 /** The static, ordered list of migrations. Never edit a landed migration: add a new one. */
@@ -41,6 +45,10 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '202611260500_audit_protection': auditProtection(dialect),
     '202611260510_retention': retention(dialect),
     '202611260700_export_request': exportRequest(dialect),
+    '202611270100_api_scopes': apiScopes(dialect),
+    '202611270200_webhooks': webhooks(dialect),
+    '202611270300_record_partitions': recordPartitions(dialect),
+    '202611270310_import_job': importJob(),
     '202611270400_record_birth_without_id': recordBirthWithoutId(dialect),
   };
 }

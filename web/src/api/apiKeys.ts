@@ -1,9 +1,14 @@
+import type { ApiScope } from '../../../src/domain/access/scopes.ts';
 import { request, requestVoid } from './client';
 import type { ApiKey, IssuedApiKey, Items } from './types';
+
+export { API_SCOPES, type ApiScope, scopesAllowedFor } from '../../../src/domain/access/scopes.ts';
 
 export interface CreateApiKeyInput {
   organisationId: number;
   name: string;
+  /** Within what the organisation's kind allows; all of those when absent. */
+  scopes?: ApiScope[];
 }
 
 export async function listApiKeys(): Promise<ApiKey[]> {

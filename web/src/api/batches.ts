@@ -1,5 +1,5 @@
 import { downloadFile, request, type UploadOptions, uploadForm } from './client';
-import type { Batch, BatchDetail, BatchKind, BatchStatus, ImportResult } from './types';
+import type { Batch, BatchDetail, BatchKind, BatchStatus, ImportJob, ImportResult } from './types';
 
 export interface BatchQuery {
   dataset?: string;
@@ -43,8 +43,23 @@ export function downloadErrorReport(id: number): Promise<string> {
   return downloadFile(`/api/batches/${id}/error-report`, undefined, `error-report-${id}.xlsx`);
 }
 
-/** Uploads a data file; committed, rejected and duplicate all come back as an import result. */
-export function uploadBatch(input: UploadInput, options: UploadOptions = {}): Promise<ImportResult> {
+export function getImportJob(id: string): Promise<ImportJob> {
+  return request<ImportJob>(`/api/batches/imports/${encodeURIComponent(id)}`);
+}
+
+/** A 202 answer: the file is large and imported by a queued job (HEDUI_IMPORT_QUEUE_MIN_MB). */
+export function isImportJob(answer: ImportResult | ImportJob): answer is ImportJob {
+  return 'state' in answer;
+}
+
+/**
+ * Uploads a data file; committed, rejected and duplicate all come back as an import result — or, for a large
+ * file, the queued import to follow with `getImportJob`.
+ */
+export function uploadBatch(
+  input: UploadInput,
+  options: UploadOptions = {},
+): Promise<ImportResult | ImportJob> {
   const form = new FormData();
   // Fields first: the server reads the parts in order and needs them when the file arrives.
   form.append('dataset', input.dataset);
@@ -52,5 +67,5 @@ export function uploadBatch(input: UploadInput, options: UploadOptions = {}): Pr
   if (input.asOf) form.append('asOf', input.asOf);
   form.append('file', input.file, input.file.name);
   const url = input.kind === 'unidentified' ? '/api/batches/unidentified' : '/api/batches';
-  return uploadForm<ImportResult>(url, form, options);
+  return uploadForm<ImportResult | ImportJob>(url, form, options);
 }

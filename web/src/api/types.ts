@@ -1,3 +1,4 @@
+import type { ApiScope } from '../../../src/domain/access/scopes.ts';
 export const ROLES = [
   'agency_staff',
   'agency_reviewer',
@@ -170,6 +171,26 @@ export interface FileError {
 
 export type ImportStatus = 'committed' | 'rejected' | 'duplicate';
 
+/** A large upload imported on the job queue (202 of the upload; GET /api/batches/imports/:id). */
+export interface ImportJob {
+  id: string;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  dataset: string;
+  datasetName: string;
+  period: string;
+  fileName: string;
+  bytes: number;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  outcome: ImportStatus | null;
+  batchId: number | null;
+  rows: number | null;
+  stored: number | null;
+  error: { code: string; message: string } | null;
+  errorReport: string | null;
+}
+
 export interface ImportResult {
   status: ImportStatus;
   batchId: number | null;
@@ -241,6 +262,8 @@ export interface ApiKey {
   createdAt: string;
   revokedAt: string | null;
   lastUsedAt: string | null;
+  /** What the key may do (src/domain/access/scopes.ts). */
+  scopes: ApiScope[];
 }
 
 export interface IssuedApiKey {

@@ -13,6 +13,7 @@ export type MenuKey =
   | 'api-keys'
   | 'delivery-rules'
   | 'retention'
+  | 'jobs'
   | 'policy-profiles'
   | 'query-interfaces'
   | 'offline-exchange'
@@ -27,6 +28,7 @@ export type MenuKey =
   | 'recheck-reports'
   | 'dishonesty'
   | 'exports'
+  | 'webhooks'
   | 'audit';
 
 /** Roles that may open each screen; `null` means every signed-in user. */
@@ -43,6 +45,7 @@ const SCREEN_ROLES: Record<MenuKey, readonly Role[] | null> = {
   'api-keys': ['system_admin'],
   'delivery-rules': ['system_admin'],
   retention: ['system_admin'],
+  jobs: ['system_admin'],
   'policy-profiles': ['agency_staff', 'agency_reviewer'],
   'query-interfaces': ['system_admin', 'agency_staff', 'agency_reviewer'],
   'offline-exchange': ['agency_staff', 'agency_reviewer', 'department_officer'],
@@ -57,6 +60,7 @@ const SCREEN_ROLES: Record<MenuKey, readonly Role[] | null> = {
   'recheck-reports': ['requester_staff'],
   dishonesty: ['agency_staff', 'agency_reviewer'],
   exports: ['requester_staff', 'agency_staff', 'agency_reviewer', 'department_officer'],
+  webhooks: ['requester_staff'],
   audit: ['audit_officer'],
 };
 

@@ -79,6 +79,7 @@ const MENU: readonly MenuEntry[] = [
   { key: 'escalations', path: '/escalations', icon: <NodeExpandOutlined />, label: 'menu.escalations' },
   { key: 'dishonesty', path: '/dishonesty', icon: <StopOutlined />, label: 'menu.dishonesty' },
   { key: 'exports', path: '/exports', icon: <AuditOutlined />, label: 'menu.exports' },
+  { key: 'webhooks', path: '/webhooks', icon: <ApiOutlined />, label: 'menu.webhooks' },
   { key: 'data-status', path: '/data/status', icon: <ScheduleOutlined />, label: 'menu.dataStatus' },
   { key: 'data-quality', path: '/data/quality', icon: <DashboardOutlined />, label: 'menu.dataQuality' },
   { key: 'batches', path: '/data/batches', icon: <HistoryOutlined />, label: 'menu.batches' },
@@ -105,6 +106,7 @@ const MENU: readonly MenuEntry[] = [
     label: 'menu.deliveryRules',
   },
   { key: 'retention', path: '/admin/retention', icon: <FieldTimeOutlined />, label: 'menu.retention' },
+  { key: 'jobs', path: '/admin/jobs', icon: <ScheduleOutlined />, label: 'menu.jobs' },
   {
     key: 'query-interfaces',
     path: '/query-interfaces',

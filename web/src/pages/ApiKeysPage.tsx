@@ -1,8 +1,23 @@
 import { CopyOutlined, PlusOutlined } from '@ant-design/icons';
-import { ModalForm, type ProColumns, ProFormSelect, ProFormText, ProTable } from '@ant-design/pro-components';
+import {
+  ModalForm,
+  type ProColumns,
+  ProFormCheckbox,
+  ProFormDependency,
+  ProFormSelect,
+  ProFormText,
+  ProTable,
+} from '@ant-design/pro-components';
 import { Alert, App, Button, Flex, Input, Modal, Popconfirm, Space, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
-import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../api/apiKeys';
+import {
+  type ApiScope,
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+  rotateApiKey,
+  scopesAllowedFor,
+} from '../api/apiKeys';
 import { listOrganisations } from '../api/organisations';
 import type { ApiKey, IssuedApiKey } from '../api/types';
 import { useAsync } from '../hooks/useAsync';
@@ -14,6 +29,14 @@ import { withTestId } from '../utils/testId';
 interface CreateValues {
   organisationId?: number;
   name: string;
+  scopes?: ApiScope[];
+}
+
+/** How a key is used: a department pushes batches, a requester's system first asks for an OAuth2 token. */
+function usageExample(issued: IssuedApiKey): string {
+  if (issued.apiKey.scopes.includes('batches:write') || issued.apiKey.scopes.includes('exchanges:write'))
+    return `Authorization: Bearer ${issued.key}\nPOST /api/v1/datasets/:code/batches?period=2025-Q2`;
+  return `POST /api/v1/oauth/token\ngrant_type=client_credentials&client_id=${issued.apiKey.prefix}&client_secret=${issued.key}\n\nAuthorization: Bearer <access_token>\nPOST /api/v1/entrustments`;
 }
 
 /** The secret, shown this once, with a copy button; closing asks for confirmation that it was saved. */
@@ -72,7 +95,7 @@ function IssuedKeyModal({ issued, onClose }: { issued: IssuedApiKey; onClose: ()
           {t('apiKey.issuedUsage')}
         </Typography.Paragraph>
         <pre className="hedui-json" style={{ margin: 0 }}>
-          {`Authorization: Bearer ${issued.key}\nPOST /api/v1/datasets/:code/batches?period=2025-Q2`}
+          {usageExample(issued)}
         </pre>
       </Flex>
     </Modal>
@@ -89,14 +112,19 @@ export function ApiKeysPage() {
   const [issued, setIssued] = useState<IssuedApiKey | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
 
-  const departments = useMemo(
+  // Requesters (委托单位) and departments integrate; the agency and the administration have no machine clients.
+  const integrating = useMemo(
     () =>
       organisations.status === 'ready'
         ? organisations.value.filter(
-            (organisation) => organisation.kind === 'department' && organisation.active,
+            (organisation) => scopesAllowedFor(organisation.kind).length > 0 && organisation.active,
           )
         : [],
     [organisations],
+  );
+  const kindOf = useCallback(
+    (organisationId: number | undefined) => integrating.find((o) => o.id === organisationId)?.kind,
+    [integrating],
   );
 
   const rotate = useCallback(
@@ -137,6 +165,19 @@ export function ApiKeysPage() {
       render: (_, key) => <Typography.Text strong>{key.name}</Typography.Text>,
     },
     { title: t('apiKey.organisation'), dataIndex: 'organisationName' },
+    {
+      title: t('apiKey.scopes'),
+      dataIndex: 'scopes',
+      render: (_, key) => (
+        <Flex wrap gap={4} data-testid={`api-key-scopes-${key.id}`}>
+          {key.scopes.map((scope) => (
+            <Tooltip key={scope} title={t(`apiKey.scope.${scope}`)}>
+              <Tag>{scope}</Tag>
+            </Tooltip>
+          ))}
+        </Flex>
+      ),
+    },
     {
       title: t('apiKey.prefix'),
       dataIndex: 'prefix',
@@ -254,6 +295,7 @@ export function ApiKeysPage() {
             const result = await createApiKey({
               organisationId: values.organisationId ?? 0,
               name: values.name.trim(),
+              ...(values.scopes ? { scopes: values.scopes } : {}),
             });
             setIssued(result);
             await reload();
@@ -268,9 +310,34 @@ export function ApiKeysPage() {
           name="organisationId"
           label={t('apiKey.organisation')}
           rules={[{ required: true, message: t('apiKey.organisationRequired') }]}
-          options={departments.map((organisation) => ({ value: organisation.id, label: organisation.name }))}
+          options={integrating.map((organisation) => ({
+            value: organisation.id,
+            label: `${organisation.name}（${t(`apiKey.kind.${organisation.kind}`)}）`,
+          }))}
           fieldProps={withTestId('api-key-organisation', { showSearch: true, optionFilterProp: 'label' })}
         />
+        <ProFormDependency name={['organisationId']}>
+          {({ organisationId }: { organisationId?: number }) => {
+            const kind = kindOf(organisationId);
+            if (!kind) return null;
+            const allowed = scopesAllowedFor(kind);
+            return (
+              <ProFormCheckbox.Group
+                key={kind}
+                name="scopes"
+                label={t('apiKey.scopes')}
+                initialValue={[...allowed]}
+                layout="vertical"
+                rules={[{ required: true, type: 'array', min: 1, message: t('apiKey.scopesRequired') }]}
+                options={allowed.map((scope) => ({
+                  value: scope,
+                  label: `${t(`apiKey.scope.${scope}`)}（${scope}）`,
+                }))}
+                fieldProps={withTestId('api-key-scopes', {})}
+              />
+            );
+          }}
+        </ProFormDependency>
         <ProFormText
           name="name"
           label={t('apiKey.name')}

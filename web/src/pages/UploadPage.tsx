@@ -29,10 +29,10 @@ import {
 import type { Dayjs } from 'dayjs';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { downloadErrorReport, getBatch, uploadBatch } from '../api/batches';
+import { downloadErrorReport, getBatch, getImportJob, isImportJob, uploadBatch } from '../api/batches';
 import { ABORTED, ApiError } from '../api/client';
 import { downloadTemplate } from '../api/datasets';
-import type { Batch, BatchKind, Dataset, DeliveryStatusItem, ImportResult } from '../api/types';
+import type { Batch, BatchKind, Dataset, DeliveryStatusItem, ImportJob, ImportResult } from '../api/types';
 import { LoadFailed } from '../components/LoadFailed';
 import { RowErrorTable } from '../components/RowErrorTable';
 import { fitsFrequency, normalisePeriod, parsePeriod, recentPeriods } from '../domain/periods';
@@ -52,10 +52,35 @@ type Phase =
   | { kind: 'idle' }
   | { kind: 'uploading'; percent: number }
   | { kind: 'validating' }
+  | { kind: 'queued'; job: ImportJob }
   | { kind: 'done'; result: ImportResult; batch: Batch | null }
   | { kind: 'failed'; error: unknown };
 
 const ACCEPTED = /\.(csv|xlsx)$/i;
+/** How often a queued import's status is asked for. */
+const POLL_MS = 2000;
+
+/**
+ * A queued import that has ended, as the page shows an upload's outcome: its batch's detail (errors, warnings) when
+ * there is a batch; an error without a batch (the file could not be imported at all) is thrown.
+ */
+async function outcomeOfImport(job: ImportJob): Promise<{ result: ImportResult; batch: Batch | null }> {
+  if (job.batchId === null || job.outcome === null)
+    throw new ApiError(0, job.error?.code ?? 'INTERNAL_ERROR', job.error?.message ?? '', null, null);
+  const detail = await getBatch(job.batchId).catch(() => null);
+  const result: ImportResult = {
+    status: job.outcome,
+    batchId: job.batchId,
+    dataset: job.dataset,
+    period: job.period,
+    rows: job.rows ?? 0,
+    stored: job.stored ?? 0,
+    warnings: detail?.warnings ?? [],
+    errors: detail?.errors ?? [],
+    fileErrors: detail?.fileErrors ?? (job.error ? [job.error] : []),
+  };
+  return { result, batch: detail?.batch ?? null };
+}
 /** How many past delivery periods the period field offers, by granularity. */
 const SUGGESTED = { monthly: 12, quarterly: 6, half_yearly: 4, yearly: 3 } as const;
 
@@ -288,8 +313,28 @@ function ImportOutcome({
   );
 }
 
+function QueuedProgress({ job }: { job: ImportJob }) {
+  const { t } = useI18n();
+  return (
+    <Card data-testid="upload-queued" data-state={job.state} data-job={job.id}>
+      <Flex vertical gap={8}>
+        <Typography.Text strong>{t('upload.queued')}</Typography.Text>
+        <Progress percent={job.state === 'running' ? 60 : 20} status="active" showInfo={false} />
+        <Space>
+          <Spin size="small" />
+          <Typography.Text>
+            {job.state === 'running' ? t('upload.queuedRunning') : t('upload.queuedWaiting')}
+          </Typography.Text>
+        </Space>
+        <Typography.Text type="secondary">{t('upload.queuedHint')}</Typography.Text>
+      </Flex>
+    </Card>
+  );
+}
+
 function UploadProgress({ phase, onCancel }: { phase: Phase; onCancel: () => void }) {
   const { t } = useI18n();
+  if (phase.kind === 'queued') return <QueuedProgress job={phase.job} />;
   if (phase.kind !== 'uploading' && phase.kind !== 'validating') return null;
   const uploading = phase.kind === 'uploading';
   return (
@@ -331,7 +376,7 @@ function UploadForm({ items, today }: { items: DepartmentDataset[]; today: strin
 
   const byCode = useMemo(() => new Map(items.map((item) => [item.dataset.code, item])), [items]);
   const selected = datasetCode ? byCode.get(datasetCode) : undefined;
-  const busy = phase.kind === 'uploading' || phase.kind === 'validating';
+  const busy = phase.kind === 'uploading' || phase.kind === 'validating' || phase.kind === 'queued';
 
   // The dataset in the address (from 我的数据) is chosen on arrival, with its most pressing period.
   const requested = searchParams.get('dataset');
@@ -345,6 +390,27 @@ function UploadForm({ items, today }: { items: DepartmentDataset[]; today: strin
   }, [requested, byCode, items, form, today]);
 
   useEffect(() => () => abort.current?.abort(), []);
+
+  // A queued import is followed until it ends, then shown like any upload's outcome.
+  const queuedJob = phase.kind === 'queued' ? phase.job : null;
+  useEffect(() => {
+    if (!queuedJob) return;
+    let stopped = false;
+    const timer = setTimeout(async () => {
+      try {
+        const job = await getImportJob(queuedJob.id);
+        if (stopped) return;
+        if (job.state === 'queued' || job.state === 'running') setPhase({ kind: 'queued', job });
+        else setPhase({ kind: 'done', ...(await outcomeOfImport(job)) });
+      } catch (error) {
+        if (!stopped) setPhase({ kind: 'failed', error });
+      }
+    }, POLL_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [queuedJob]);
 
   // Choosing another dataset or kind puts it in the address; the effect above then offers its period.
   const address = (next: { dataset?: string; kind: BatchKind }) =>
@@ -391,7 +457,7 @@ function UploadForm({ items, today }: { items: DepartmentDataset[]; today: strin
     abort.current = controller;
     setPhase({ kind: 'uploading', percent: 0 });
     try {
-      const result = await uploadBatch(
+      const answer = await uploadBatch(
         {
           dataset: values.dataset,
           kind,
@@ -410,6 +476,11 @@ function UploadForm({ items, today }: { items: DepartmentDataset[]; today: strin
           onSent: () => setPhase({ kind: 'validating' }),
         },
       );
+      if (isImportJob(answer)) {
+        setPhase({ kind: 'queued', job: answer });
+        return;
+      }
+      const result = answer;
       // The batch record says whether an error report was written and the data's as-of date.
       const batch =
         result.batchId === null

@@ -22,9 +22,11 @@ export const DeliveryStatusPage = lazy(() =>
 );
 export const QualityPage = lazy(() => import('./QualityPage').then((m) => ({ default: m.QualityPage })));
 export const ApiKeysPage = lazy(() => import('./ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
+export const WebhooksPage = lazy(() => import('./WebhooksPage').then((m) => ({ default: m.WebhooksPage })));
 export const DeliveryRulesPage = lazy(() =>
   import('./DeliveryRulesPage').then((m) => ({ default: m.DeliveryRulesPage })),
 );
 export const RetentionPage = lazy(() =>
   import('./RetentionPage').then((m) => ({ default: m.RetentionPage })),
 );
+export const JobsPage = lazy(() => import('./JobsPage').then((m) => ({ default: m.JobsPage })));
