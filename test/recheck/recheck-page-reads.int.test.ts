@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/app/actor.ts';
-import { assessRosterFamily, decryptResult } from '../../src/app/assessment/run-assessment.ts';
+import { assessRosterFamily } from '../../src/app/assessment/run-assessment.ts';
+import { decryptResult } from '../../src/app/assessment/stored-assessment.ts';
 import type { RecordScope, StoredRecord } from '../../src/app/ports.ts';
 import { startRecheck } from '../../src/app/recheck/run-recheck.ts';
 import { importRoster } from '../../src/app/roster/import-roster.ts';

@@ -1,6 +1,7 @@
 import { type AssessmentComparison, compareAssessments } from '../../domain/assessment/result.ts';
 import type { Actor, Deps } from '../ports.ts';
-import { type AssessmentView, decryptResult } from './run-assessment.ts';
+import type { AssessmentView } from './run-assessment.ts';
+import { decryptResult } from './stored-assessment.ts';
 
 /** A re-run's figures against those of the result it re-ran; null for a first run. */
 export async function compareAssessmentWith(

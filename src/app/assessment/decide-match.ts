@@ -1,10 +1,9 @@
 import { isInRegionScope } from '../../domain/access/scope.ts';
-import type { HouseholdRequestInput } from '../../domain/assessment/household-request.ts';
 import { memberIdAt } from '../../domain/assessment/household-request.ts';
 import { parseIdNumber } from '../../domain/identity/id-number.ts';
 import { AppError } from '../../domain/shared/errors.ts';
 import type { Actor, Deps, MatchDecisionRow } from '../ports.ts';
-import { decryptResult } from './run-assessment.ts';
+import { decryptInput, decryptResult } from './stored-assessment.ts';
 
 /**
  * A person confirms or rejects a possible match (a record without an ID number scored against a member): the
@@ -43,7 +42,7 @@ export async function decideMatch(
       recordId: input.recordId,
       memberId: input.memberId,
     });
-  const request = JSON.parse(deps.crypto.decrypt(row.inputEnc)) as HouseholdRequestInput;
+  const request = decryptInput(deps, row);
   const index = request.members.findIndex((_, position) => memberIdAt(position) === input.memberId);
   const member = request.members[index];
   const id = member === undefined ? null : parseIdNumber(member.idNumber);

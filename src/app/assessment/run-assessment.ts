@@ -20,6 +20,7 @@ import { fetchQueryInterfaceRecords, type QuerySourceOutcome } from '../query-in
 import { queueUnavailableRetry } from '../query-interface/retry-unavailable.ts';
 import { type BatchScope, gatherRecords, type ProposedRecord } from './gather-records.ts';
 import type { SharedReads } from './shared-reads.ts';
+import { decryptInput, decryptResult } from './stored-assessment.ts';
 
 /**
  * Runs the engine for one household of one case (SPEC §3–4): finds every record of every member in the batches
@@ -404,10 +405,6 @@ async function storedInScope(deps: Deps, id: number, actor: Actor): Promise<Asse
   return row;
 }
 
-export function decryptResult(deps: Deps, row: AssessmentRow): StoredResult {
-  return JSON.parse(deps.crypto.decrypt(row.resultEnc)) as StoredResult;
-}
-
 /** One stored result, audited as a look at personal data of its case. */
 export async function getAssessment(deps: Deps, id: number, actor: Actor): Promise<AssessmentView> {
   const row = await storedInScope(deps, id, actor);
@@ -450,7 +447,7 @@ export async function rerunAssessment(
   actor: Actor,
 ): Promise<AssessmentView> {
   const original = await storedInScope(deps, id, actor);
-  const rawInput = JSON.parse(deps.crypto.decrypt(original.inputEnc)) as HouseholdRequestInput;
+  const rawInput = decryptInput(deps, original);
   const request = parseRequestOrThrow(
     { ...rawInput, asOfDate: original.asOfDate },
     shanghaiDateOf(deps.clock.now()),

@@ -4,7 +4,7 @@ import { SUSPENSION_GROUNDS, type SuspensionGround } from '../../domain/cases/do
 import { DEPARTMENTS, findDataset } from '../../domain/catalog/datasets.ts';
 import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
-import { decryptResult } from '../assessment/run-assessment.ts';
+import { decryptResult } from '../assessment/stored-assessment.ts';
 import { loadWorkdayCalendar } from '../calendar/calendar.ts';
 import { draftIfConcealment } from '../dishonesty/draft-dishonesty.ts';
 import type { Actor, CaseRow, Deps } from '../ports.ts';

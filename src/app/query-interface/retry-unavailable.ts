@@ -1,5 +1,6 @@
 import { AppError } from '../../domain/shared/errors.ts';
 import { SYSTEM_ACTOR } from '../actor.ts';
+import { decryptInput } from '../assessment/stored-assessment.ts';
 import { requireOpenCase } from '../cases/case-purpose.ts';
 import type { Actor, Deps } from '../ports.ts';
 import { fetchQueryInterfaceRecords, type QuerySourceOutcome } from './fetch-for-case.ts';
@@ -61,10 +62,7 @@ export async function retryUnavailableQueries(
 }> {
   const row = await deps.store.assessments.get(data.assessmentId);
   if (!row) throw new AppError('NOT_FOUND', `核对结果 ${data.assessmentId} 不存在`);
-  const input = JSON.parse(deps.crypto.decrypt(row.inputEnc)) as {
-    members?: { idNumber?: unknown; name?: unknown }[];
-  };
-  const members = (input.members ?? []).map((m) => ({ idNumber: String(m.idNumber), name: String(m.name) }));
+  const members = decryptInput(deps, row).members.map((m) => ({ idNumber: m.idNumber, name: m.name }));
   // 无委托、不核对 holds for the platform too: a case since closed, returned or changed is not queried again.
   try {
     await requireOpenCase(

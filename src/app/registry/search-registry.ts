@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { HouseholdRequestInput } from '../../domain/assessment/household-request.ts';
 import { CASE_STATE_LABELS, type CaseState } from '../../domain/cases/workflow.ts';
 import { maskIdNumber, normalizeIdNumber, parseIdNumber } from '../../domain/identity/id-number.ts';
 import {
@@ -19,7 +18,7 @@ import {
 import { assessmentInForce } from '../../domain/retention/retention.ts';
 import { shanghaiDateOf } from '../../domain/shared/clock.ts';
 import { AppError } from '../../domain/shared/errors.ts';
-import { decryptResult } from '../assessment/run-assessment.ts';
+import { decryptInput, decryptResult } from '../assessment/stored-assessment.ts';
 import { decryptHousehold } from '../cases/case-view.ts';
 import { reportBody } from '../cases/report-input.ts';
 import type { Actor, CaseRow, Deps } from '../ports.ts';
@@ -116,7 +115,7 @@ async function answer(deps: Deps, search: RegistrySearch, actor: Actor, today: s
   if (!inForce) return refuse('rjct.report.not_in_force', kase);
 
   const result = decryptResult(deps, inForce.assessment);
-  const input = JSON.parse(deps.crypto.decrypt(inForce.assessment.inputEnc)) as HouseholdRequestInput;
+  const input = decryptInput(deps, inForce.assessment);
   const body = reportBody({
     result,
     caseNumber: kase.number,

@@ -19,7 +19,7 @@ import {
   recheckFigures,
   type StatisticsStep,
 } from '../../domain/statistics/statistics.ts';
-import { decryptResult } from '../assessment/run-assessment.ts';
+import { decryptResult } from '../assessment/stored-assessment.ts';
 import { loadWorkdayCalendar } from '../calendar/calendar.ts';
 import { isAgencyActor } from '../cases/case-access.ts';
 import { effectiveRules } from '../delivery/delivery-rules.ts';

@@ -1,29 +1,17 @@
+import type { JobRecord, JobSchedule } from '../../../src/app/jobs/job-runner.ts';
 import { request } from './client';
 
-export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
-
-/** One run (or pending run) of a background job (`GET /api/admin/jobs`). */
-export interface JobRun {
-  id: string;
-  name: string;
-  state: JobState;
-  attempts: number;
-  lastError: string | null;
-  createdAt: string;
-  startAfter: string | null;
-  completedAt: string | null;
-}
-
-export interface JobSchedule {
-  name: string;
-  cron: string;
-  nextRunAt: string | null;
-}
+/** One run (or pending run) of a background job, and a schedule, as the server's job runner port states them. */
+export type {
+  JobRecord as JobRun,
+  JobSchedule,
+  JobState,
+} from '../../../src/app/jobs/job-runner.ts';
 
 export interface JobsOverview {
   /** null: this server process runs no jobs (a worker of a cluster on SQLite). */
   runner: 'pg-boss' | 'in-process' | null;
-  jobs: JobRun[];
+  jobs: JobRecord[];
   schedules: JobSchedule[];
 }
 
@@ -31,8 +19,8 @@ export function getJobs(): Promise<JobsOverview> {
   return request<JobsOverview>('/api/admin/jobs');
 }
 
-export function retryJob(id: string): Promise<{ job: JobRun }> {
-  return request<{ job: JobRun }>(`/api/admin/jobs/${encodeURIComponent(id)}/retry`, {
+export function retryJob(id: string): Promise<{ job: JobRecord }> {
+  return request<{ job: JobRecord }>(`/api/admin/jobs/${encodeURIComponent(id)}/retry`, {
     method: 'POST',
     body: {},
   });
